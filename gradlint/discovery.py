@@ -1,0 +1,94 @@
+"""Which files to lint: the paths given, folders walked for ``.py`` and ``.pyi``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gradlint.config import Settings
+from gradlint.gitignore import GitIgnore
+
+SOURCE_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass
+class Discovery:
+    files: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # one line each: a path we cannot use
+
+
+def discover(paths: Sequence[str], settings: Settings) -> Discovery:
+    """Files named on the command line are linted whatever their suffix, unless
+    ``force_exclude`` applies the excludes to them too (pre-commit passes names)."""
+    result = Discovery()
+    seen = set()
+
+    def add(path: str) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            result.files.append(path)
+
+    for given in paths:
+        if not os.path.exists(given):
+            result.errors.append(f"{given}: no such file or directory")
+            continue
+        if os.path.isdir(given):
+            if settings.force_exclude and named_path_excluded(given, settings):
+                continue
+            for found in _walk(given, settings):
+                add(found)
+        else:
+            if settings.force_exclude and named_path_excluded(given, settings):
+                continue
+            add(given)
+    result.files.sort()
+    return result
+
+
+def named_path_excluded(path: str, settings: Settings) -> bool:
+    """A named path is excluded if it, or a folder above it, matches an exclude."""
+    absolute = Path(os.path.abspath(path))
+    for candidate in [absolute, *absolute.parents]:
+        if candidate == candidate.parent:
+            break
+        if settings.is_excluded(str(candidate)):
+            return True
+        if candidate == Path(os.path.abspath(settings.root)):
+            break
+    if settings.respect_gitignore:
+        ignore = GitIgnore.for_directory(absolute.parent)
+        if ignore.ignored(absolute.resolve(), absolute.is_dir()):
+            return True
+    return False
+
+
+def _walk(top: str, settings: Settings) -> list[str]:
+    found: list[str] = []
+    root_ignore = GitIgnore.for_directory(Path(top)) if settings.respect_gitignore else None
+    stack = [(top, root_ignore)]
+    while stack:
+        folder, ignore = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = os.path.join(folder, entry.name) if folder != "." else entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if settings.is_excluded(path):
+                continue
+            if ignore is not None and ignore.ignored(Path(entry.path).resolve(), is_dir):
+                continue
+            if is_dir:
+                if entry.is_symlink():
+                    continue  # do not follow links into other trees (or loops)
+                stack.append((path, ignore.child(Path(entry.path).resolve()) if ignore is not None else None))
+            elif entry.name.endswith(SOURCE_SUFFIXES):
+                found.append(path)
+    return found

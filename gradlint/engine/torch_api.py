@@ -1,0 +1,107 @@
+"""What gradlint knows of torch's API, as data. Nothing here imports torch.
+
+The in-place method lists are generated from torch itself by
+``scripts/generate_inplace_ops.py`` into ``gradlint/data/inplace_ops.json``; a test
+compares them with the installed torch.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: factory functions that take ``requires_grad=`` and always return a fresh leaf
+FACTORIES = frozenset(
+    "torch." + name
+    for name in (
+        "tensor zeros ones empty full rand randn randint arange range linspace logspace eye "
+        "zeros_like ones_like empty_like full_like rand_like randn_like randint_like randperm "
+        "empty_strided normal scalar_tensor sparse_coo_tensor sparse_csr_tensor "
+        "hann_window hamming_window blackman_window bartlett_window kaiser_window"
+    ).split()
+) | {"torch.autograd.Variable"}
+
+#: tensor methods that make a new leaf and take ``requires_grad=``
+FACTORY_METHODS = frozenset({"new_tensor", "new_zeros", "new_ones", "new_empty", "new_full"})
+
+PARAMETER = "torch.nn.Parameter"
+
+#: ``nn`` layers whose parameters are leaves that require grad, and the keyword
+#: arguments (with their position) that, when False, leave some of them out.
+_WEIGHT_BIAS = ("weight", "bias")
+_RNN = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+LAYERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[int, tuple[str, ...]]]]] = {
+    "torch.nn.Linear": (_WEIGHT_BIAS, {"bias": (2, ("bias",))}),
+    "torch.nn.Bilinear": (_WEIGHT_BIAS, {"bias": (3, ("bias",))}),
+    "torch.nn.Conv1d": (_WEIGHT_BIAS, {"bias": (7, ("bias",))}),
+    "torch.nn.Conv2d": (_WEIGHT_BIAS, {"bias": (7, ("bias",))}),
+    "torch.nn.Conv3d": (_WEIGHT_BIAS, {"bias": (7, ("bias",))}),
+    "torch.nn.ConvTranspose1d": (_WEIGHT_BIAS, {"bias": (7, ("bias",))}),
+    "torch.nn.ConvTranspose2d": (_WEIGHT_BIAS, {"bias": (7, ("bias",))}),
+    "torch.nn.ConvTranspose3d": (_WEIGHT_BIAS, {"bias": (7, ("bias",))}),
+    "torch.nn.Embedding": (("weight",), {}),
+    "torch.nn.EmbeddingBag": (("weight",), {}),
+    "torch.nn.LayerNorm": (_WEIGHT_BIAS, {"elementwise_affine": (2, _WEIGHT_BIAS), "bias": (3, ("bias",))}),
+    "torch.nn.GroupNorm": (_WEIGHT_BIAS, {"affine": (3, _WEIGHT_BIAS)}),
+    "torch.nn.BatchNorm1d": (_WEIGHT_BIAS, {"affine": (3, _WEIGHT_BIAS)}),
+    "torch.nn.BatchNorm2d": (_WEIGHT_BIAS, {"affine": (3, _WEIGHT_BIAS)}),
+    "torch.nn.BatchNorm3d": (_WEIGHT_BIAS, {"affine": (3, _WEIGHT_BIAS)}),
+    "torch.nn.PReLU": (("weight",), {}),
+    "torch.nn.RMSNorm": (("weight",), {"elementwise_affine": (2, ("weight",))}),
+    "torch.nn.RNN": (_RNN, {"bias": (4, ("bias_ih_l0", "bias_hh_l0"))}),
+    "torch.nn.LSTM": (_RNN, {"bias": (3, ("bias_ih_l0", "bias_hh_l0"))}),
+    "torch.nn.GRU": (_RNN, {"bias": (3, ("bias_ih_l0", "bias_hh_l0"))}),
+}
+
+#: tensor methods and attributes whose result is not a tensor
+PLAIN_METHODS = frozenset(
+    "item tolist numpy size dim ndimension numel nelement element_size data_ptr stride "
+    "storage_offset is_contiguous is_floating_point is_complex get_device equal".split()
+)
+PLAIN_ATTRIBUTES = frozenset(
+    "shape dtype device requires_grad is_leaf ndim layout is_cuda is_sparse grad_fn names".split()
+)
+
+#: methods whose result is a view of the receiver, or the receiver itself: for a leaf
+#: either way an in-place op on the result raises
+VIEW_METHODS = frozenset(
+    "view view_as t transpose permute expand expand_as squeeze unsqueeze narrow select "
+    "unfold diagonal as_strided movedim moveaxis swapaxes swapdims reshape reshape_as "
+    "flatten contiguous".split()
+)
+VIEW_ATTRIBUTES = frozenset({"T", "mT", "H", "mH", "real", "imag"})
+
+#: methods that return the receiver on some devices or dtypes and a copy on others
+MAYBE_SELF_METHODS = frozenset(
+    "to cuda cpu type type_as float double half bfloat16 pin_memory coalesce".split()
+)
+
+#: methods whose result never requires grad (integer and boolean results, detach)
+NO_GRAD_METHODS = frozenset(
+    "detach argmax argmin argsort nonzero eq ne lt le gt ge isnan isinf isfinite "
+    "logical_and logical_or logical_not logical_xor bool long int short byte char "
+    "all any count_nonzero".split()
+)
+
+
+class InplaceTables:
+    """The generated tables of ``gradlint/data/inplace_ops.json``."""
+
+    def __init__(self, raw: dict[str, object]) -> None:
+        self.torch_version = str(raw["torch_version"])
+        #: ``x.add_(...)``: Tensor methods that write the receiver in place
+        self.tensor_methods: frozenset[str] = frozenset(raw["tensor_methods"])  # type: ignore[arg-type]
+        #: ``torch.relu_(x)``: functions that write their first argument
+        self.torch_functions: frozenset[str] = frozenset(raw["torch_functions"])  # type: ignore[arg-type]
+        #: ``F.relu_(x)``: the same in torch.nn.functional
+        self.functional_functions: frozenset[str] = frozenset(raw["functional_functions"])  # type: ignore[arg-type]
+        #: ``F.relu(x, inplace=True)``: functions with an inplace flag, and its position
+        self.functional_inplace_flag: dict[str, int] = dict(raw["functional_inplace_flag"])  # type: ignore[arg-type]
+
+
+@cache
+def inplace_tables() -> InplaceTables:
+    return InplaceTables(json.loads((_DATA / "inplace_ops.json").read_text(encoding="utf-8")))

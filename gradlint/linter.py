@@ -1,0 +1,77 @@
+"""Lint one text: prefilter, parse, one analysis pass, positions, suppressions.
+
+Pure: it takes text and rule classes and returns findings as plain data. Reading
+files, configuration and reporting belong to the callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from gradlint import noqa, source
+from gradlint.diagnostics import Finding, Location
+from gradlint.engine.analyzer import Analyzer
+from gradlint.rule import Rule
+
+PARSE_ERROR = "GL001"
+
+
+def needed(text: str, rules: Sequence[type[Rule]]) -> bool:
+    """Whether any rule could report in ``text``: the prefilter that spares the parse."""
+    for rule in rules:
+        if not rule.needs or any(needle in text for needle in rule.needs):
+            return True
+    return False
+
+
+def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool = True) -> list[Finding]:
+    """Every finding of ``rules`` in ``text``, sorted; parse failures as GL001."""
+    exempt = noqa.file_exemptions(text)
+    if exempt is noqa.ALL:
+        return []
+    rules = [rule for rule in rules if rule.code not in exempt]
+    if prefilter and not needed(text, rules):
+        # nothing to look for; still report a file CPython cannot read
+        error = source.syntax_error(text)
+        return [parse_error(path, error)] if error is not None else []
+    try:
+        module = source.parse(text)
+    except source.SourceError as error:
+        return [parse_error(path, error)]
+    if not rules:
+        return []
+    analyzer = Analyzer(module, path, text)
+    for rule in rules:
+        analyzer.add_rule(rule(analyzer))
+    try:
+        pending = analyzer.run()
+    except RecursionError:
+        return [parse_error(path, source.SourceError("too deeply nested to analyse"))]
+    if not pending:
+        return []
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    lines = text.splitlines()
+
+    def line_of(node: object) -> int:
+        return positions[node].start.line
+
+    findings = []
+    for item in pending:
+        where = positions[item.node]
+        start = Location(where.start.line, where.start.column + 1)
+        line_text = lines[start.line - 1] if start.line <= len(lines) else ""
+        if noqa.suppressed(line_text, item.code):
+            continue
+        message = item.message if isinstance(item.message, str) else item.message(line_of)
+        fix = item.fix.resolve(positions.__getitem__) if item.fix is not None else None
+        findings.append(
+            Finding(path, item.code, message, start, Location(where.end.line, where.end.column + 1), fix)
+        )
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+def parse_error(path: str, error: source.SourceError) -> Finding:
+    where = Location(error.line, error.column)
+    return Finding(path, PARSE_ERROR, f"could not parse: {error.reason}", where, where)
