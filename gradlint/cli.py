@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gradlint import __version__, fixer, report, source
+from gradlint.catalog import rule_listing, rule_page, rule_record
 from gradlint.config import (
     OUTPUT_FORMATS,
     ConfigError,
@@ -32,7 +33,6 @@ from gradlint.config import (
 from gradlint.diagnostics import Finding
 from gradlint.discovery import discover, named_path_excluded
 from gradlint.linter import lint_text, parse_error
-from gradlint.rule import FIX_NONE
 from gradlint.rules import ALL_RULES, BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -401,37 +401,3 @@ def rule_command(argv: list[str]) -> int:
     else:
         sys.stdout.write(rule_page(rules[0]))
     return EXIT_CLEAN
-
-
-def _default(rule: type) -> str:
-    if rule.code == "GL001":
-        return "always"
-    return "on" if rule.default_enabled else "off"
-
-
-def rule_record(rule: type) -> dict:
-    return {
-        "code": rule.code,
-        "name": rule.name,
-        "summary": rule.summary(),
-        "default": _default(rule),
-        "fix": rule.fix_availability,
-        "explanation": rule.documentation(),
-    }
-
-
-def rule_listing() -> str:
-    lines = [f"{'code':<7} {'name':<28} {'default':<8} fix"]
-    for rule in ALL_RULES:
-        fix = "no" if rule.fix_availability == FIX_NONE else rule.fix_availability
-        lines.append(f"{rule.code:<7} {rule.name:<28} {_default(rule):<8} {fix}")
-    return "\n".join(lines) + "\n"
-
-
-def rule_page(rule: type) -> str:
-    fix = {
-        "none": "No fix is available.",
-        "sometimes": "A fix is sometimes available.",
-        "always": "A fix is always available.",
-    }[rule.fix_availability]
-    return f"# {rule.name} ({rule.code})\n\nDefault: {_default(rule)}. {fix}\n\n{rule.documentation()}\n"

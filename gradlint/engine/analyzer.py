@@ -45,39 +45,10 @@ Message = Union[str, Callable[[Callable[[cst.CSTNode], int]], str]]
 
 # fields that hold only tokens and whitespace: never worth a visit
 _FORMATTING_FIELDS = frozenset(
-    {
-        "lpar",
-        "rpar",
-        "lbracket",
-        "rbracket",
-        "lbrace",
-        "rbrace",
-        "comma",
-        "semicolon",
-        "colon",
-        "equal",
-        "dot",
-        "leading_lines",
-        "lines_after_decorators",
-        "header",
-        "footer",
-        "trailing_whitespace",
-        "indent",
-        "newline",
-        "asynchronous",
-        "operator",
-        "default_indent",
-        "default_newline",
-        "has_trailing_newline",
-        "encoding",
-        "star",
-        "posonly_ind",
-        "whitespace",
-        "first_line",
-        "first_colon",
-        "second_colon",
-        "relative",
-    }
+    """lpar rpar lbracket rbracket lbrace rbrace comma semicolon colon equal dot leading_lines
+    lines_after_decorators header footer trailing_whitespace indent newline asynchronous operator
+    default_indent default_newline has_trailing_newline encoding star posonly_ind whitespace
+    first_line first_colon second_colon relative separator""".split()
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 

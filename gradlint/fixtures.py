@@ -1,0 +1,70 @@
+"""The rule fixtures under ``rules/``: where they are and what they expect.
+
+Each rule has one folder, ``rules/<CODE>-<name>/``, of ``flagged_*.py`` and
+``clean_*.py`` files. An expected finding is marked on its own line with a trailing
+comment ``# error: GL101`` (several codes: ``# error: GL101, GL102``). A header comment
+``# fixture: cuda-only`` says the runtime symptom only shows on a CUDA device.
+Used by the tests and by the runtime harness; nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_MARK = re.compile(r"#\s*error:\s*(GL\d{3}(?:\s*,\s*GL\d{3})*)")
+_HEADER = re.compile(r"^#\s*fixture:\s*(?P<flags>[\w\-, ]+)$", re.MULTILINE)
+_FOLDER = re.compile(r"^(GL\d{3})-([a-z0-9\-]+)$")
+
+
+@dataclass(frozen=True)
+class Fixture:
+    path: Path
+    code: str  # the rule whose folder holds it
+    rule_name: str
+    expected: frozenset[tuple[int, str]]  # (line, code)
+    flags: frozenset[str]
+
+    @property
+    def flagged(self) -> bool:
+        return self.path.name.startswith("flagged_")
+
+    @property
+    def id(self) -> str:
+        return f"{self.path.parent.name}/{self.path.name}"
+
+
+def expected_marks(text: str) -> frozenset[tuple[int, str]]:
+    marks = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _MARK.finditer(line):
+            for code in match.group(1).split(","):
+                marks.add((number, code.strip()))
+    return frozenset(marks)
+
+
+def header_flags(text: str) -> frozenset[str]:
+    flags = set()
+    for match in _HEADER.finditer(text):
+        flags.update(f.strip() for f in match.group("flags").split(",") if f.strip())
+    return frozenset(flags)
+
+
+def rule_folders(rules_dir: Path) -> list[tuple[str, str, Path]]:
+    """(code, name, folder) for every ``GLxxx-name`` folder."""
+    found = []
+    for folder in sorted(p for p in rules_dir.iterdir() if p.is_dir()):
+        match = _FOLDER.match(folder.name)
+        if match:
+            found.append((match.group(1), match.group(2), folder))
+    return found
+
+
+def load_fixtures(rules_dir: Path) -> list[Fixture]:
+    fixtures = []
+    for code, name, folder in rule_folders(rules_dir):
+        for path in sorted(folder.glob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            fixtures.append(Fixture(path, code, name, expected_marks(text), header_flags(text)))
+    return fixtures

@@ -1,0 +1,339 @@
+"""The console script as a user runs it: output, exit codes, suppressions, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import err, out
+
+FLAGGED = "import torch\n\n\ndef evaluate(model, x):\n    torch.no_grad()\n    return model(x)\n"
+WITH_CLASS = "import torch\n\nwith torch.no_grad:\n    pass\n"
+CLEAN = "import torch\n\n\ndef evaluate(model, x):\n    with torch.no_grad():\n        return model(x)\n"
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>GL\d{3}) (?P<rest>.*)$")
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def finding_lines(text: str) -> list[re.Match]:
+    return [m for m in (LINE.match(line) for line in text.splitlines()) if m]
+
+
+def test_findings_exit_1_with_ruff_style_lines_and_summary(tmp_path, gradlint):
+    write(tmp_path, "train.py", FLAGGED)
+    result = gradlint("train.py", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = out(result).splitlines()
+    assert lines[0].startswith("train.py:5:5: GL107 `torch.no_grad()` as a statement")
+    assert lines[-1] == "Found 1 error."
+
+
+def test_clean_exit_0_all_checks_passed(tmp_path, gradlint):
+    write(tmp_path, "ok.py", CLEAN)
+    result = gradlint(".", cwd=tmp_path)
+    assert result.returncode == 0
+    assert out(result) == "All checks passed!\n"
+
+
+def test_default_path_is_the_current_folder_and_output_is_sorted(tmp_path, gradlint):
+    write(tmp_path, "b.py", FLAGGED + WITH_CLASS.replace("import torch\n", ""))
+    write(tmp_path, "a/z.py", FLAGGED)
+    write(tmp_path, "a/b.pyi", FLAGGED)
+    result = gradlint(cwd=tmp_path)
+    found = [(m["path"], int(m["line"]), int(m["col"])) for m in finding_lines(out(result))]
+    assert found == sorted(found)
+    assert {p for p, _, _ in found} == {"a/b.pyi", "a/z.py", "b.py"}
+    assert "[*]" in out(result)  # the with-form has a fix
+    assert "[*] 1 fixable with the `--fix` option." in out(result)
+
+
+def test_exit_zero(tmp_path, gradlint):
+    write(tmp_path, "train.py", FLAGGED)
+    assert gradlint("--exit-zero", "train.py", cwd=tmp_path).returncode == 0
+
+
+def test_python_dash_m_works(tmp_path):
+    import subprocess
+    import sys
+
+    write(tmp_path, "train.py", FLAGGED)
+    result = subprocess.run([sys.executable, "-m", "gradlint", "train.py"], cwd=tmp_path, capture_output=True)
+    assert result.returncode == 1 and b"GL107" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "comment, reported",
+    [
+        ("  # noqa", False),
+        ("  # noqa: GL107", False),
+        ("  # noqa: GL101, GL107", False),
+        ("  # noqa:GL107", False),
+        ("  # NOQA: gl107", False),
+        ("  # noqa: GL101", True),
+        ("  # noqa: E501", True),
+    ],
+)
+def test_noqa_on_the_reported_line(tmp_path, gradlint, comment, reported):
+    write(tmp_path, "train.py", FLAGGED.replace("torch.no_grad()", "torch.no_grad()" + comment))
+    result = gradlint("train.py", cwd=tmp_path)
+    assert (result.returncode == 1) is reported
+    assert ("GL107" in out(result)) is reported
+
+
+def test_file_level_noqa_skips_the_file(tmp_path, gradlint):
+    write(tmp_path, "a.py", "# gradlint: noqa\n" + FLAGGED)
+    write(tmp_path, "b.py", FLAGGED + "# gradlint: noqa: GL107\n")
+    write(tmp_path, "c.py", FLAGGED + "# gradlint: noqa: GL101\n")
+    result = gradlint(".", cwd=tmp_path)
+    assert {m["path"] for m in finding_lines(out(result))} == {"c.py"}
+
+
+BAD_INPUTS = {
+    "syntax.py": (b"def f(:\n    pass\n", r"could not parse: invalid syntax", (1, 7)),
+    "python2.py": (b"print 'hello'\n", r"could not parse: Missing parentheses", (1, 1)),
+    "nul.py": (b"x = 1\ny = 2\x00\n", r"could not parse: source contains a NUL byte", (2, 6)),
+    "tabs.py": (b"if True:\n        x = 1\n\ty = 2\n", r"could not parse: inconsistent use of tabs", (3, 0)),
+    "undecodable.py": (b"x = 1\ny = '\xff\xfe'\n", r"could not parse: could not decode as utf-8", (2, 6)),
+    "bad_cookie.py": (b"# -*- coding: klingon -*-\nx = 1\n", r"could not parse: could not decode: unknown encoding", (1, 1)),
+    "unclosed.py": (b"import torch\nx = torch.ones((2,\n", r"could not parse: '\(' was never closed", (2, 16)),
+}
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_linted(tmp_path, gradlint):
+    for name, (data, _, _) in BAD_INPUTS.items():
+        write(tmp_path, name, data)
+    write(tmp_path, "empty.py", b"")
+    write(tmp_path, "comments.py", b"# just a comment\n# and another\n")
+    write(tmp_path, "train.py", FLAGGED)
+    result = gradlint(".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in err(result) and err(result) == ""
+    by_path = {m["path"]: m for m in finding_lines(out(result))}
+    for name, (_, pattern, (line, col)) in BAD_INPUTS.items():
+        match = by_path[name]
+        assert match["code"] == "GL001"
+        assert re.search(pattern, match["rest"]), match["rest"]
+        assert int(match["line"]) == line, name
+        if col:
+            assert int(match["col"]) == col, name
+    assert by_path["train.py"]["code"] == "GL107"
+    assert "empty.py" not in by_path and "comments.py" not in by_path
+
+
+def test_parse_errors_are_reported_even_without_torch_content(tmp_path, gradlint):
+    write(tmp_path, "util.py", "def helper(:\n    return 1\n")
+    result = gradlint("util.py", cwd=tmp_path)
+    assert result.returncode == 1 and "GL001" in out(result)
+
+
+def test_deeply_nested_code_is_a_diagnostic_not_a_crash(tmp_path, gradlint):
+    chain = " + ".join(["x"] * 3000)
+    write(tmp_path, "deep.py", f"import torch\nx = torch.ones(1)\ny = {chain}\ntorch.no_grad()\n")
+    nested = "(" * 150 + "1" + ")" * 150
+    write(tmp_path, "parens.py", f"import torch\nz = {nested}\ntorch.no_grad()\n")
+    result = gradlint(".", cwd=tmp_path)
+    assert "Traceback" not in err(result) and "internal error" not in err(result)
+    assert result.returncode == 1
+    codes = {(m["path"], m["code"]) for m in finding_lines(out(result))}
+    assert ("deep.py", "GL107") in codes or ("deep.py", "GL001") in codes
+    assert ("parens.py", "GL107") in codes
+
+
+def test_missing_path_is_an_error_after_linting_the_rest(tmp_path, gradlint):
+    write(tmp_path, "train.py", FLAGGED)
+    result = gradlint("nope.py", "train.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "GL107" in out(result)
+    assert err(result).strip() == "gradlint: error: nope.py: no such file or directory"
+
+
+def test_unreadable_file_is_an_error(tmp_path, gradlint):
+    import os
+
+    path = write(tmp_path, "secret.py", FLAGGED)
+    write(tmp_path, "train.py", FLAGGED)
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # running as root: permissions do not apply
+        pytest.skip("cannot make a file unreadable as root")
+    result = gradlint(".", cwd=tmp_path)
+    assert result.returncode == 2 and "secret.py: cannot read" in err(result)
+    assert "train.py:5:5: GL107" in out(result)
+
+
+def test_dangling_link_is_a_read_error(tmp_path, gradlint):
+    (tmp_path / "gone.py").symlink_to(tmp_path / "missing.py")
+    write(tmp_path, "train.py", FLAGGED)
+    result = gradlint(".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "gone.py: cannot read: No such file or directory" in err(result)
+    assert "train.py:5:5: GL107" in out(result)
+
+
+def test_internal_error_names_the_file_and_goes_on(tmp_path, gradlint, monkeypatch):
+    """A rule crashing on one file is reported with the file's name, exit 2, no traceback."""
+    plugin = write(
+        tmp_path,
+        "sitecustomize.py",
+        "import gradlint.rules.no_grad_not_entered as m\n"
+        "orig = m.NoGradNotEntered.visit_Expr\n"
+        "def boom(self, node):\n"
+        "    if 'explode' in self.ctx.path:\n"
+        "        raise ValueError('kaboom')\n"
+        "    return orig(self, node)\n"
+        "m.NoGradNotEntered.visit_Expr = boom\n",
+    )
+    write(tmp_path, "explode.py", FLAGGED)
+    write(tmp_path, "train.py", FLAGGED)
+    result = gradlint(".", "--exclude", "sitecustomize.py", cwd=tmp_path, env={"PYTHONPATH": str(plugin.parent)})
+    assert result.returncode == 2
+    assert "Traceback" not in err(result)
+    assert "explode.py: internal error: ValueError: kaboom" in err(result)
+    assert "train.py:5:5: GL107" in out(result)
+
+
+def test_stdin_with_filename(tmp_path, gradlint):
+    result = gradlint("--stdin-filename", "pkg/train.py", stdin=FLAGGED.encode(), cwd=tmp_path)
+    assert result.returncode == 1
+    assert out(result).startswith("pkg/train.py:5:5: GL107")
+    result = gradlint("-", stdin=CLEAN.encode(), cwd=tmp_path)
+    assert result.returncode == 0
+
+
+def test_stdin_respects_per_file_ignores_by_its_name(tmp_path, gradlint):
+    result = gradlint(
+        "--stdin-filename", "tests/test_x.py", "--per-file-ignores", "tests/*:GL107", stdin=FLAGGED.encode(), cwd=tmp_path
+    )
+    assert result.returncode == 0
+
+
+def test_rule_command(gradlint):
+    result = gradlint("rule", "GL107")
+    assert result.returncode == 0
+    page = out(result)
+    assert page.startswith("# no-grad-not-entered (GL107)")
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Runtime behaviour", "## Fix safety"):
+        assert section in page
+    listing = out(gradlint("rule", "--all"))
+    assert re.search(r"^GL107\s+no-grad-not-entered\s+on\s+sometimes$", listing, re.MULTILINE)
+    assert re.search(r"^GL001\s+parse-error\s+always\s+no$", listing, re.MULTILINE)
+    records = json.loads(out(gradlint("rule", "--all", "--output-format", "json")))
+    assert {r["code"] for r in records} >= {"GL001", "GL107"}
+    unknown = gradlint("rule", "GL999")
+    assert unknown.returncode == 2 and "unknown rule code" in err(unknown)
+
+
+def test_fix_adds_the_call_and_keeps_every_other_byte(tmp_path, gradlint):
+    original = (
+        "# -*- coding: latin-1 -*-\r\n"
+        "import torch  # caf\xe9\r\n"
+        "\r\n"
+        "def f(model, x):\r\n"
+        "    with torch.no_grad:   # odd   spacing kept\r\n"
+        "        return model(x)\r\n"
+        "s = '''\r\nwith torch.no_grad:\r\n'''\r\n"
+    ).encode("latin-1")
+    path = write(tmp_path, "m.py", original)
+    result = gradlint("--fix", "m.py", cwd=tmp_path)
+    assert result.returncode == 0, out(result) + err(result)
+    assert "Found 1 error (1 fixed, 0 remaining)." in out(result)
+    assert path.read_bytes() == original.replace(b"with torch.no_grad:   #", b"with torch.no_grad():   #")
+
+
+def test_fix_preserves_a_bom(tmp_path, gradlint):
+    original = "\ufeffimport torch\nwith torch.no_grad:\n    pass\n".encode("utf-8")
+    path = write(tmp_path, "bom.py", original)
+    gradlint("--fix", "bom.py", cwd=tmp_path)
+    assert path.read_bytes() == original.replace(b"no_grad:", b"no_grad():")
+
+
+def test_diff_shows_the_fix_without_writing(tmp_path, gradlint):
+    path = write(tmp_path, "m.py", WITH_CLASS)
+    result = gradlint("--diff", "m.py", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "-with torch.no_grad:\n+with torch.no_grad():\n" in out(result)
+    assert path.read_text() == WITH_CLASS
+
+
+def test_fix_on_stdin_prints_the_fixed_code(tmp_path, gradlint):
+    result = gradlint("--fix", "--stdin-filename", "m.py", stdin=WITH_CLASS.encode(), cwd=tmp_path)
+    assert out(result) == WITH_CLASS.replace("no_grad:", "no_grad():")
+    assert result.returncode == 0
+
+
+def test_statistics(tmp_path, gradlint):
+    write(tmp_path, "a.py", FLAGGED + WITH_CLASS)
+    result = gradlint("--statistics", "a.py", cwd=tmp_path)
+    assert re.match(r"^\s+2\tGL107\t\[\*\] no-grad-not-entered$", out(result).strip("\n"))
+
+
+def test_json_output(tmp_path, gradlint):
+    write(tmp_path, "a.py", WITH_CLASS)
+    result = gradlint("--output-format", "json", "a.py", cwd=tmp_path)
+    assert result.returncode == 1
+    (item,) = json.loads(out(result))
+    assert item["code"] == "GL107"
+    assert item["filename"] == str((tmp_path / "a.py").resolve())
+    assert item["location"] == {"row": 3, "column": 6}
+    assert item["fix"]["applicability"] == "safe"
+    assert item["fix"]["edits"] == [{"content": "()", "location": {"row": 3, "column": 19}, "end_location": {"row": 3, "column": 19}}]
+
+
+def test_json_lines_and_pylint_and_grouped(tmp_path, gradlint):
+    write(tmp_path, "a.py", FLAGGED)
+    lines = out(gradlint("--output-format", "json-lines", "a.py", cwd=tmp_path)).splitlines()
+    assert json.loads(lines[0])["code"] == "GL107"
+    assert out(gradlint("--output-format", "pylint", "a.py", cwd=tmp_path)).startswith("a.py:5: [GL107] ")
+    assert out(gradlint("--output-format", "grouped", "a.py", cwd=tmp_path)).startswith("a.py:\n  5:5 GL107 ")
+
+
+def test_full_output_shows_the_source_line(tmp_path, gradlint):
+    write(tmp_path, "a.py", FLAGGED)
+    text = out(gradlint("--output-format", "full", "a.py", cwd=tmp_path))
+    assert "5 |     torch.no_grad()\n" in text
+    assert "\n        ^^^^^^^^^^^^^^^\n" in text
+
+
+def test_github_output(tmp_path, gradlint):
+    write(tmp_path, "a.py", FLAGGED)
+    text = out(gradlint("--output-format", "github", "a.py", cwd=tmp_path))
+    assert text.startswith(f"::error title=gradlint (GL107),file={(tmp_path / 'a.py').resolve()},line=5,col=5,endLine=5,endColumn=20::a.py:5:5: GL107 ")
+
+
+def test_sarif_output_validates_against_the_schema(tmp_path, gradlint):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+    write(tmp_path, "a.py", FLAGGED + WITH_CLASS)
+    document = json.loads(out(gradlint("--output-format", "sarif", "a.py", cwd=tmp_path)))
+    jsonschema.validate(document, schema)
+    results = document["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["GL107", "GL107"]
+    assert results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
+
+
+def test_show_files_lists_what_would_be_linted(tmp_path, gradlint):
+    write(tmp_path, "a.py", CLEAN)
+    write(tmp_path, "b.txt", CLEAN)
+    write(tmp_path, "build/gen.py", CLEAN)
+    assert out(gradlint("--show-files", cwd=tmp_path)).splitlines() == ["a.py"]
+
+
+def test_version(gradlint):
+    from gradlint import __version__
+
+    assert out(gradlint("--version")).strip() == f"gradlint {__version__}"
+
+
+def test_usage_error_exits_2(gradlint):
+    result = gradlint("--no-such-option")
+    assert result.returncode == 2 and "Traceback" not in err(result)

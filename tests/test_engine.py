@@ -1,0 +1,269 @@
+"""The engine's shared answers: qualified names, grad-mode regions, and the walk."""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from gradlint.engine.analyzer import Analyzer
+from gradlint.rule import Rule
+from tests.conftest import RULES_DIR
+
+
+class Probe(Rule):
+    """Records what the engine says at each `probe("label", expr)` call."""
+
+    code = "GL999"
+    name = "probe"
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.seen: dict[str, tuple] = {}
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "probe":
+            label = node.args[0].value.evaluated_value
+            expr = node.args[1].value if len(node.args) > 1 else None
+            qualname = self.ctx.qualname(expr) if expr is not None else None
+            self.seen[label] = (self.ctx.grad_mode, qualname)
+
+
+def probe(source: str) -> dict[str, tuple]:
+    analyzer = Analyzer(cst.parse_module(source))
+    rule = Probe(analyzer)
+    analyzer.add_rule(rule)
+    analyzer.run()
+    return rule.seen
+
+
+def qualnames(source: str) -> dict[str, str | None]:
+    return {label: q for label, (_, q) in probe(source).items()}
+
+
+def modes(source: str) -> dict[str, str]:
+    return {label: m for label, (m, _) in probe(source).items()}
+
+
+def test_qualified_names_through_aliases():
+    found = qualnames(
+        """
+import torch
+import torch as T
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import no_grad as ng, autograd
+from torch.nn.parameter import Parameter
+from torch.autograd.grad_mode import inference_mode
+probe("plain", torch.no_grad)
+probe("alias", T.no_grad)
+probe("from", ng)
+probe("autograd", autograd.no_grad)
+probe("deep", torch.autograd.grad_mode.no_grad)
+probe("nn", nn.Parameter)
+probe("parameter", Parameter)
+probe("functional", F.relu)
+probe("inference", inference_mode)
+probe("unknown", something.no_grad)
+"""
+    )
+    assert found == {
+        "plain": "torch.no_grad",
+        "alias": "torch.no_grad",
+        "from": "torch.no_grad",
+        "autograd": "torch.no_grad",
+        "deep": "torch.no_grad",
+        "nn": "torch.nn.Parameter",
+        "parameter": "torch.nn.Parameter",
+        "functional": "torch.nn.functional.relu",
+        "inference": "torch.inference_mode",
+        "unknown": None,
+    }
+
+
+def test_scoping_and_shadowing_of_imports():
+    found = qualnames(
+        """
+import torch as T
+
+def uses_global():
+    probe("global", T.no_grad)
+
+def shadows(T):
+    probe("param", T.no_grad)
+
+def local_import():
+    import torch.nn as T
+    probe("local", T.Linear)
+
+def closure():
+    import torch as inner
+    def nested():
+        probe("closure", inner.no_grad)
+    return nested
+
+class C:
+    import torch as K
+    def method(self):
+        probe("class-scope", K.no_grad)
+
+probe("module", T.no_grad)
+T = None
+probe("rebound", T)
+"""
+    )
+    assert found == {
+        "global": None,  # T is rebound to None later at module level: unknown
+        "param": None,
+        "local": "torch.nn.Linear",
+        "closure": "torch.no_grad",
+        "class-scope": None,  # class bodies are not enclosing scopes of methods
+        "module": "torch.no_grad",
+        "rebound": None,
+    }
+
+
+def test_a_stable_global_import_is_seen_in_functions():
+    assert qualnames("import torch\ndef f():\n    probe('x', torch.no_grad)\n") == {"x": "torch.no_grad"}
+
+
+def test_grad_mode_regions():
+    found = modes(
+        """
+import torch
+from torch import no_grad, enable_grad
+
+probe("module")
+with torch.no_grad():
+    probe("no_grad")
+    with enable_grad():
+        probe("nested enable")
+    probe("back to no_grad")
+probe("after")
+with torch.inference_mode():
+    probe("inference")
+with torch.inference_mode(False):
+    probe("inference off")
+with torch.set_grad_enabled(False):
+    probe("set false")
+with torch.set_grad_enabled(flag):
+    probe("set flag")
+with no_grad() if flag else contextlib.nullcontext():
+    probe("conditional")
+guard = torch.no_grad()
+with guard:
+    probe("stored")
+with torch.autocast("cpu"), torch.no_grad():
+    probe("second item")
+
+def plain():
+    probe("function")
+
+@torch.no_grad()
+def called():
+    probe("decorated called")
+
+@torch.no_grad
+def bare():
+    probe("decorated bare")
+
+@torch.inference_mode()
+def inference():
+    probe("decorated inference")
+
+@torch.enable_grad()
+def enabled():
+    probe("decorated enable")
+
+def switches():
+    torch.set_grad_enabled(False)
+    probe("after set_grad_enabled(False)")
+    torch.set_grad_enabled(True)
+    probe("after set_grad_enabled(True)")
+
+def branches(flag):
+    if flag:
+        torch.set_grad_enabled(False)
+    probe("after one branch switched")
+"""
+    )
+    assert found == {
+        "module": "enabled",
+        "no_grad": "disabled",
+        "nested enable": "enabled",
+        "back to no_grad": "disabled",
+        "after": "enabled",
+        "inference": "disabled",
+        "inference off": "enabled",
+        "set false": "disabled",
+        "set flag": "unknown",
+        "conditional": "unknown",
+        "stored": "disabled",
+        "second item": "disabled",
+        "function": "inherited",
+        "decorated called": "disabled",
+        "decorated bare": "disabled",
+        "decorated inference": "disabled",
+        "decorated enable": "enabled",
+        "after set_grad_enabled(False)": "disabled",
+        "after set_grad_enabled(True)": "enabled",
+        "after one branch switched": "unknown",
+    }
+
+
+class _Counter(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.counts: collections.Counter = collections.Counter()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.counts[type(node).__name__] += 1
+        return True
+
+
+_TOKEN_TYPES = (
+    cst.BaseParenthesizableWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Newline, cst.Comment,
+    cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+    cst.RightCurlyBrace, cst.Comma, cst.Semicolon, cst.Colon, cst.AssignEqual, cst.Dot, cst.Asynchronous,
+    cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp, cst.ParamSlash,
+    cst.ParamStar,
+)
+
+
+def _is_token(name: str) -> bool:
+    return issubclass(getattr(cst, name), _TOKEN_TYPES)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [Path(__file__).parent / "data" / "kitchen_sink.py", *sorted(RULES_DIR.glob("*/*.py"))[:12]],
+    ids=lambda p: p.name,
+)
+def test_the_walk_visits_every_syntactic_node_libcst_visits(path):
+    """Our single walk replaces libcst's visitor: it must reach the same nodes."""
+    module = cst.parse_module(path.read_text())
+    expected = _Counter()
+    module.visit(expected)
+    seen: collections.Counter = collections.Counter()
+
+    class Everything(Rule):
+        code = "GL998"
+        name = "everything"
+
+    analyzer = Analyzer(module)
+    original_walk, original_enter = analyzer._walk, analyzer._enter
+
+    def walk(node):
+        seen[type(node).__name__] += 1
+        original_walk(node)
+
+    def enter(node):
+        seen[type(node).__name__] += 1
+        original_enter(node)
+
+    analyzer._walk, analyzer._enter = walk, enter
+    analyzer.run()
+    syntactic = {name: count for name, count in expected.counts.items() if not _is_token(name)}
+    assert {name: seen[name] for name in syntactic} == syntactic
+    assert not [name for name in seen if _is_token(name)], "tokens are never visited"
