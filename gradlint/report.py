@@ -21,9 +21,10 @@ def display_path(path: str) -> str:
     if path == "-" or not os.path.isabs(path):
         return path
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return path
+    return path if relative.startswith(os.pardir) else relative
 
 
 def _marker(finding: Finding, unsafe: bool) -> str:

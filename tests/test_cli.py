@@ -137,6 +137,14 @@ def test_parse_errors_are_reported_even_without_torch_content(tmp_path, gradlint
     assert result.returncode == 1 and "GL001" in out(result)
 
 
+def test_syntax_newer_than_the_running_python_is_not_a_parse_error(tmp_path, gradlint):
+    """libcst reads every version's grammar: a PEP 695 function is fine on Python 3.11."""
+    write(tmp_path, "plain.py", "def first[T](items: list[T]) -> T:\n    return items[0]\n")
+    write(tmp_path, "torchy.py", "import torch\ndef first[T](items: list[T]) -> T:\n    return items[0]\n")
+    result = gradlint(".", cwd=tmp_path)
+    assert result.returncode == 0, out(result)
+
+
 def test_deeply_nested_code_is_a_diagnostic_not_a_crash(tmp_path, gradlint):
     chain = " + ".join(["x"] * 3000)
     write(tmp_path, "deep.py", f"import torch\nx = torch.ones(1)\ny = {chain}\ntorch.no_grad()\n")
