@@ -23,7 +23,9 @@ def console_script() -> str:
     return found
 
 
-def run_gradlint(*args: str, cwd: Path | str | None = None, stdin: bytes | None = None, env: dict | None = None):
+def run_gradlint(
+    *args: str, cwd: Path | str | None = None, stdin: bytes | None = None, env: dict | None = None
+):
     full_env = dict(os.environ)
     full_env.pop("GRADLINT_TRACEBACK", None)
     if env:

@@ -105,8 +105,16 @@ BAD_INPUTS = {
     "nul.py": (b"x = 1\ny = 2\x00\n", r"could not parse: source contains a NUL byte", (2, 6)),
     "tabs.py": (b"if True:\n        x = 1\n\ty = 2\n", r"could not parse: inconsistent use of tabs", (3, 0)),
     "undecodable.py": (b"x = 1\ny = '\xff\xfe'\n", r"could not parse: could not decode as utf-8", (2, 6)),
-    "bad_cookie.py": (b"# -*- coding: klingon -*-\nx = 1\n", r"could not parse: could not decode: unknown encoding", (1, 1)),
-    "unclosed.py": (b"import torch\nx = torch.ones((2,\n", r"could not parse: '\(' was never closed", (2, 16)),
+    "bad_cookie.py": (
+        b"# -*- coding: klingon -*-\nx = 1\n",
+        r"could not parse: could not decode: unknown encoding",
+        (1, 1),
+    ),
+    "unclosed.py": (
+        b"import torch\nx = torch.ones((2,\n",
+        r"could not parse: '\(' was never closed",
+        (2, 16),
+    ),
 }
 
 
@@ -203,7 +211,9 @@ def test_internal_error_names_the_file_and_goes_on(tmp_path, gradlint, monkeypat
     )
     write(tmp_path, "explode.py", FLAGGED)
     write(tmp_path, "train.py", FLAGGED)
-    result = gradlint(".", "--exclude", "sitecustomize.py", cwd=tmp_path, env={"PYTHONPATH": str(plugin.parent)})
+    result = gradlint(
+        ".", "--exclude", "sitecustomize.py", cwd=tmp_path, env={"PYTHONPATH": str(plugin.parent)}
+    )
     assert result.returncode == 2
     assert "Traceback" not in err(result)
     assert "explode.py: internal error: ValueError: kaboom" in err(result)
@@ -220,7 +230,12 @@ def test_stdin_with_filename(tmp_path, gradlint):
 
 def test_stdin_respects_per_file_ignores_by_its_name(tmp_path, gradlint):
     result = gradlint(
-        "--stdin-filename", "tests/test_x.py", "--per-file-ignores", "tests/*:GL107", stdin=FLAGGED.encode(), cwd=tmp_path
+        "--stdin-filename",
+        "tests/test_x.py",
+        "--per-file-ignores",
+        "tests/*:GL107",
+        stdin=FLAGGED.encode(),
+        cwd=tmp_path,
     )
     assert result.returncode == 0
 
@@ -230,7 +245,14 @@ def test_rule_command(gradlint):
     assert result.returncode == 0
     page = out(result)
     assert page.startswith("# no-grad-not-entered (GL107)")
-    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Runtime behaviour", "## Fix safety"):
+    for section in (
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## Runtime behaviour",
+        "## Fix safety",
+    ):
         assert section in page
     listing = out(gradlint("rule", "--all"))
     assert re.search(r"^GL107\s+no-grad-not-entered\s+on\s+sometimes$", listing, re.MULTILINE)
@@ -294,7 +316,9 @@ def test_json_output(tmp_path, gradlint):
     assert item["filename"] == str((tmp_path / "a.py").resolve())
     assert item["location"] == {"row": 3, "column": 6}
     assert item["fix"]["applicability"] == "safe"
-    assert item["fix"]["edits"] == [{"content": "()", "location": {"row": 3, "column": 19}, "end_location": {"row": 3, "column": 19}}]
+    assert item["fix"]["edits"] == [
+        {"content": "()", "location": {"row": 3, "column": 19}, "end_location": {"row": 3, "column": 19}}
+    ]
 
 
 def test_json_lines_and_pylint_and_grouped(tmp_path, gradlint):
@@ -315,7 +339,9 @@ def test_full_output_shows_the_source_line(tmp_path, gradlint):
 def test_github_output(tmp_path, gradlint):
     write(tmp_path, "a.py", FLAGGED)
     text = out(gradlint("--output-format", "github", "a.py", cwd=tmp_path))
-    assert text.startswith(f"::error title=gradlint (GL107),file={(tmp_path / 'a.py').resolve()},line=5,col=5,endLine=5,endColumn=20::a.py:5:5: GL107 ")
+    assert text.startswith(
+        f"::error title=gradlint (GL107),file={(tmp_path / 'a.py').resolve()},line=5,col=5,endLine=5,endColumn=20::a.py:5:5: GL107 "
+    )
 
 
 def test_sarif_output_validates_against_the_schema(tmp_path, gradlint):

@@ -80,7 +80,10 @@ def test_force_exclude_applies_to_named_files(tmp_path, gradlint):
         ('selct = ["GL107"]', "unknown key `selct` in [tool.gradlint] of"),
         ('extend_select = ["GL107"]', "unknown key `extend_select` in [tool.gradlint] of"),
         ('per-file-ignores = ["x"]', "`per-file-ignores` in [tool.gradlint] of"),
-        ('[tool.gradlint.per-file-ignores]\n"tests/*" = ["GL9"]', "unknown rule selector `GL9` in `per-file-ignores.\"tests/*\"`"),
+        (
+            '[tool.gradlint.per-file-ignores]\n"tests/*" = ["GL9"]',
+            'unknown rule selector `GL9` in `per-file-ignores."tests/*"`',
+        ),
         ("respect-gitignore = 1", "`respect-gitignore` in [tool.gradlint] of"),
         ("select = [", "invalid TOML"),
     ],

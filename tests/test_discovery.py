@@ -17,7 +17,18 @@ def listed(gradlint, cwd: Path, *args: str) -> list[str]:
 
 
 def test_default_excludes(tmp_path, gradlint):
-    for folder in (".git", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox", "node_modules", "lib/site-packages"):
+    for folder in (
+        ".git",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "build",
+        "dist",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "lib/site-packages",
+    ):
         write(tmp_path, f"{folder}/x.py", CLEAN)
     write(tmp_path, "pkg/mod.py", CLEAN)
     write(tmp_path, "pkg/stubs.pyi", CLEAN)
@@ -29,7 +40,16 @@ def test_gitignore_is_respected(tmp_path, gradlint):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     write(tmp_path, ".gitignore", "generated/\n*_pb2.py\n/top_only.py\n!keep_pb2.py\n")
     write(tmp_path, "sub/.gitignore", "local.py\n")
-    for name in ("generated/a.py", "x_pb2.py", "keep_pb2.py", "top_only.py", "sub/top_only.py", "sub/local.py", "sub/kept.py", "main.py"):
+    for name in (
+        "generated/a.py",
+        "x_pb2.py",
+        "keep_pb2.py",
+        "top_only.py",
+        "sub/top_only.py",
+        "sub/local.py",
+        "sub/kept.py",
+        "main.py",
+    ):
         write(tmp_path, name, CLEAN)
     assert listed(gradlint, tmp_path) == ["keep_pb2.py", "main.py", "sub/kept.py", "sub/top_only.py"]
     everything = listed(gradlint, tmp_path, "--no-respect-gitignore")

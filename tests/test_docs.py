@@ -11,14 +11,23 @@ from gradlint.catalog import README_END, README_START, rule_table_markdown
 from gradlint.rules import ALL_RULES
 from tests.conftest import ROOT
 
-SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Runtime behaviour", "## Fix safety")
+SECTIONS = (
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+    "## Runtime behaviour",
+    "## Fix safety",
+)
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_docstring_has_every_section_in_order(rule):
     doc = rule.documentation()
     positions = [doc.find(section) for section in SECTIONS]
-    assert all(p >= 0 for p in positions), f"{rule.code} lacks {[s for s, p in zip(SECTIONS, positions) if p < 0]}"
+    assert all(p >= 0 for p in positions), (
+        f"{rule.code} lacks {[s for s, p in zip(SECTIONS, positions) if p < 0]}"
+    )
     assert positions == sorted(positions)
     assert rule.summary() and not rule.summary().startswith("#")
 
@@ -39,6 +48,8 @@ def test_linting_never_imports_torch(tmp_path):
         "assert 'torch' not in sys.modules, 'the linter imported torch'\n"
         "sys.exit(status)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.py")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "a.py")], capture_output=True, text=True
+    )
     assert result.returncode == 1, result.stderr
     assert "GL107" in result.stdout

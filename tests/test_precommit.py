@@ -23,8 +23,14 @@ def _pre_commit() -> list[str]:
 def test_hook_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
-    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    env = dict(
+        os.environ,
+        PRE_COMMIT_HOME=str(tmp_path / "cache"),
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@t",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@t",
+    )
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     (repo / "train.py").write_text(FLAGGED)
     (repo / "serve.py").write_text(CLEAN)
@@ -33,7 +39,11 @@ def test_hook_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path):
     def hook():
         return subprocess.run(
             [*_pre_commit(), "try-repo", str(ROOT), "gradlint", "--all-files"],
-            cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
 
     failed = hook()

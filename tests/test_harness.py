@@ -1,0 +1,92 @@
+"""The harness is tested too: wrong marks and misbehaving fixtures must make it fail."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from gradlint.fixtures import load_fixtures
+from gradlint.verify.harness import Harness
+
+pytestmark = pytest.mark.runtime
+
+HEAD = 'import torch\n\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
+
+
+@pytest.fixture(scope="module")
+def harness():
+    with Harness(timeout=10) as running:
+        yield running
+
+
+def verdict_for(harness, tmp_path, name: str, body: str, device: str = "cpu"):
+    folder = tmp_path / "rules" / "GL107-no-grad-not-entered"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(HEAD + textwrap.dedent(body))
+    (fixture,) = [f for f in load_fixtures(tmp_path / "rules") if f.path.name == name]
+    return harness.check(fixture, device)
+
+
+def test_a_correct_flagged_fixture_agrees(harness, tmp_path):
+    verdict = verdict_for(
+        harness,
+        tmp_path,
+        "flagged_ok.py",
+        "def f(x):\n    torch.no_grad()  # error: GL107\n    return x * 2\n\nf(torch.ones(2, requires_grad=True))\n",
+    )
+    assert verdict.agree, verdict.problems
+
+
+def test_a_mark_on_a_line_that_runs_clean_fails(harness, tmp_path):
+    verdict = verdict_for(
+        harness,
+        tmp_path,
+        "flagged_wrong.py",
+        "x = torch.ones(2, requires_grad=True)\ny = x * 2  # error: GL107\nprint(y.sum())\n",
+    )
+    assert verdict.agree is False
+    assert any("line 5: no GL107 symptom at runtime" in p for p in verdict.problems), verdict.problems
+
+
+def test_a_clean_fixture_that_raises_fails(harness, tmp_path):
+    verdict = verdict_for(
+        harness, tmp_path, "clean_raises.py", "w = torch.ones(2, requires_grad=True)\nw += 1\n"
+    )
+    assert verdict.agree is False
+    assert any(
+        p.startswith("unexpected RuntimeError at line 5: a leaf Variable") for p in verdict.problems
+    ), verdict.problems
+
+
+def test_a_symptom_the_linter_cannot_see_still_fails_a_clean_fixture(harness, tmp_path):
+    verdict = verdict_for(
+        harness,
+        tmp_path,
+        "clean_hidden.py",
+        'guard = getattr(torch, "no_" + "grad")\nguard()\nprint("done")\n',
+    )
+    assert verdict.static == "clean"
+    assert verdict.agree is False
+    assert "unexpected grad-mode-not-entered at line 5" in verdict.problems
+
+
+def test_an_autograd_warning_fails_a_clean_fixture(harness, tmp_path):
+    verdict = verdict_for(
+        harness,
+        tmp_path,
+        "clean_warns.py",
+        "x = torch.ones(2, requires_grad=True)\ny = x * 2\ny.sum().backward()\nprint(y.grad)\n",
+    )
+    assert verdict.agree is False
+    assert any("unexpected UserWarning at line 7" in p for p in verdict.problems), verdict.problems
+
+
+def test_a_cuda_only_fixture_is_not_applicable_on_cpu(harness, tmp_path):
+    verdict = verdict_for(harness, tmp_path, "clean_cuda.py", "# fixture: cuda-only\nprint(device)\n")
+    assert verdict.agree is None and verdict.runtime == "not applicable on cpu"
+
+
+def test_a_fixture_that_hangs_fails(harness, tmp_path):
+    verdict = verdict_for(harness, tmp_path, "clean_hangs.py", "while True:\n    pass\n")
+    assert verdict.agree is False and verdict.runtime == "timed out"
