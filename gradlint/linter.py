@@ -66,7 +66,7 @@ def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool
         if noqa.suppressed(line_text, item.code):
             continue
         message = item.message if isinstance(item.message, str) else item.message(line_of)
-        fix = item.fix.resolve(positions.__getitem__) if item.fix is not None else None
+        fix = item.fix.resolve(positions.__getitem__, text) if item.fix is not None else None
         findings.append(
             Finding(path, item.code, message, start, Location(where.end.line, where.end.column + 1), fix)
         )

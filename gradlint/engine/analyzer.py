@@ -155,6 +155,11 @@ class Analyzer:
         self._scope = self._module_scope
         self._state = State({}, gradmode.ENABLED)
         self._function: cst.FunctionDef | None = None
+        self._line: cst.SimpleStatementLine | None = None
+        self._block: cst.CSTNode = module
+        self._call_modes: dict[str, set] = {}
+        #: per-file results that engine modules compute once, on demand
+        self.memo: dict[str, object] = {}
         self._deferred: deque[tuple[cst.FunctionDef, Scope, ClassInfo | None, str]] = deque()
 
     # ------------------------------------------------------------------ rules
@@ -205,6 +210,44 @@ class Analyzer:
     def current_class(self) -> ClassInfo | None:
         return self._scope.cls
 
+    @property
+    def statement(self) -> cst.SimpleStatementLine | None:
+        """The line of small statements being walked, if any."""
+        return self._line
+
+    @property
+    def block(self) -> cst.CSTNode:
+        """The block (``Module``, ``IndentedBlock`` or one-line suite) that holds the
+        statement being walked."""
+        return self._block
+
+    def spelling(self, qualname: str) -> str | None:
+        """How to write ``qualname`` at module level with this file's imports
+        (``T.no_grad`` after ``import torch as T``), or None if no import reaches it."""
+        summary = self._module_scope.summary
+        best: str | None = None
+        for name, value in summary.items():
+            if not isinstance(value, QualName):
+                continue
+            if value.name == qualname:
+                candidate = name
+            elif qualname.startswith(value.name + "."):
+                candidate = name + qualname[len(value.name) :]
+            else:
+                continue
+            if best is None or (len(candidate), candidate) < (len(best), best):
+                best = candidate
+        return best
+
+    def module_binds(self, name: str) -> bool:
+        """Whether ``name`` is bound anywhere at module level."""
+        return name in self._module_scope.summary
+
+    def callers_grad_modes(self, name: str) -> set:
+        """The grad modes at every call in this file of a function or method named
+        ``name`` (``name(...)``, ``obj.name(...)``). Complete only after the walk."""
+        return self._call_modes.get(name, set())
+
     def value(self, expr: cst.BaseExpression) -> Value:
         """What is known of ``expr`` here."""
         return facts.evaluate(self, expr)
@@ -249,25 +292,30 @@ class Analyzer:
             scope.summary[path] = value if previous is None else join(previous, value)
 
     def _bind_target(
-        self, target: cst.BaseExpression, value: Value, expr: cst.BaseExpression | None = None
+        self,
+        target: cst.BaseExpression,
+        value: Value,
+        expr: cst.BaseExpression | None = None,
+        statement: cst.CSTNode | None = None,
     ) -> None:
-        """Bind ``target`` to ``value``; ``expr`` is the assigned expression, when there is one."""
+        """Bind ``target`` to ``value``; ``expr`` is the assigned expression and
+        ``statement`` the assignment, when there are."""
         if isinstance(target, (cst.Tuple, cst.List)):
             elements = [e.value for e in target.elements]
             starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
             if isinstance(value, Seq) and not starred and len(value.items) == len(elements):
                 for element, item in zip(elements, value.items):
-                    self._bind_target(element, item)
+                    self._bind_target(element, item, statement=statement)
             else:
                 item = facts.element_of(value)
                 for element in elements:
-                    self._bind_target(element, UNKNOWN if starred else item)
+                    self._bind_target(element, UNKNOWN if starred else item, statement=statement)
             return
         if isinstance(target, cst.StarredElement):
             self._bind_target(target.value, UNKNOWN)
             return
         if isinstance(target, cst.Subscript):
-            facts.store_item(self, target, value)
+            facts.store_item(self, target, value, statement or target)
             return
         path = dotted(target)
         if path is None:
@@ -448,6 +496,20 @@ def _module(a: Analyzer, node: cst.Module) -> None:
     a._walk_all(node.body)
 
 
+def _block(a: Analyzer, node: cst.IndentedBlock | cst.SimpleStatementSuite) -> None:
+    outer = a._block
+    a._block = node
+    a._walk_all(node.body)
+    a._block = outer
+
+
+def _statement_line(a: Analyzer, node: cst.SimpleStatementLine) -> None:
+    outer = a._line
+    a._line = node
+    a._walk_all(node.body)
+    a._line = outer
+
+
 def _function_def(a: Analyzer, node: cst.FunctionDef) -> None:
     """At the definition: decorators, defaults and annotations run now; the body later."""
     a._walk_all(node.decorators)
@@ -467,8 +529,8 @@ def _function_def(a: Analyzer, node: cst.FunctionDef) -> None:
 
 def _decorator_mode(a: Analyzer, expr: cst.BaseExpression) -> str | None:
     if isinstance(expr, cst.Call):
-        return gradmode.context_mode(a.qualname(expr.func), expr)
-    return gradmode.context_mode(a.qualname(expr), None)
+        return gradmode.decorator_mode(a.qualname(expr.func), dotted(expr.func), expr)
+    return gradmode.decorator_mode(a.qualname(expr), dotted(expr), None)
 
 
 def _class_def(a: Analyzer, node: cst.ClassDef) -> None:
@@ -594,7 +656,7 @@ def _assign(a: Analyzer, node: cst.Assign) -> None:
         a._walk(target)
     value = a.value(node.value)
     for target in node.targets:
-        a._bind_target(target.target, value, node.value)
+        a._bind_target(target.target, value, node.value, node)
 
 
 def _ann_assign(a: Analyzer, node: cst.AnnAssign) -> None:
@@ -603,7 +665,7 @@ def _ann_assign(a: Analyzer, node: cst.AnnAssign) -> None:
         a._walk(node.value)
     a._walk(node.target)
     if node.value is not None:
-        a._bind_target(node.target, a.value(node.value), node.value)
+        a._bind_target(node.target, a.value(node.value), node.value, node)
 
 
 def _aug_assign(a: Analyzer, node: cst.AugAssign) -> None:
@@ -619,6 +681,10 @@ def _named_expr(a: Analyzer, node: cst.NamedExpr) -> None:
 
 
 def _call(a: Analyzer, node: cst.Call) -> None:
+    func = node.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    if name is not None:
+        a._call_modes.setdefault(name, set()).add(a._state.grad)
     a._walk(node.func)
     a._walk_all(node.args)
     facts.call_effects(a, node)
@@ -740,6 +806,9 @@ _SELF_DISPATCHED = object()  # FunctionDef: rules see it when its body is walked
 
 _HANDLERS: dict[type, object] = {
     cst.Module: _module,
+    cst.IndentedBlock: _block,
+    cst.SimpleStatementSuite: _block,
+    cst.SimpleStatementLine: _statement_line,
     cst.FunctionDef: _SELF_DISPATCHED,
     cst.ClassDef: _class_def,
     cst.If: _if,

@@ -18,10 +18,11 @@ class NodeEdit:
 
     ``whole_lines`` widens the range to the full lines the nodes occupy, newline
     included; ``at`` = "before"/"after" makes it an insertion at that end instead.
+    ``content`` may be a function of the text it replaces (to re-indent lines).
     """
 
     start: cst.CSTNode
-    content: str
+    content: str | Callable[[str], str]
     end: cst.CSTNode | None = None
     whole_lines: bool = False
     at: str | None = None
@@ -33,11 +34,22 @@ class FixPlan:
     message: str
     edits: tuple[NodeEdit, ...]
 
-    def resolve(self, position: Callable[[cst.CSTNode], CodeRange]) -> Fix:
-        return Fix(self.applicability, self.message, tuple(_resolve(e, position) for e in self.edits))
+    def resolve(self, position: Callable[[cst.CSTNode], CodeRange], text: str) -> Fix:
+        lines = text.splitlines(keepends=True)
+        return Fix(self.applicability, self.message, tuple(_resolve(e, position, lines) for e in self.edits))
 
 
-def _resolve(edit: NodeEdit, position: Callable[[cst.CSTNode], CodeRange]) -> Edit:
+def _slice(lines: list, start: Location, end: Location) -> str:
+    """The text between two 1-based locations."""
+    if start.line == end.line:
+        return lines[start.line - 1][start.column - 1 : end.column - 1] if start.line <= len(lines) else ""
+    head = lines[start.line - 1][start.column - 1 :]
+    middle = "".join(lines[start.line : end.line - 1])
+    tail = lines[end.line - 1][: end.column - 1] if end.line <= len(lines) else ""
+    return head + middle + tail
+
+
+def _resolve(edit: NodeEdit, position: Callable[[cst.CSTNode], CodeRange], lines: list) -> Edit:
     first = position(edit.start)
     last = position(edit.end) if edit.end is not None else first
     if edit.whole_lines:
@@ -50,4 +62,5 @@ def _resolve(edit: NodeEdit, position: Callable[[cst.CSTNode], CodeRange]) -> Ed
         end = start
     elif edit.at == "after":
         start = end
-    return Edit(start, end, edit.content)
+    content = edit.content if isinstance(edit.content, str) else edit.content(_slice(lines, start, end))
+    return Edit(start, end, content)

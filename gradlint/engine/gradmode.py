@@ -62,6 +62,31 @@ def _flag(call: cst.Call | None, name: str, default: bool | None) -> bool | None
     return literal_bool(arg.value)
 
 
+# decorators known to leave grad mode alone; any other decorator might switch it
+# (torch's optimizers wrap step() in one that does), so its function's mode is unknown
+_NEUTRAL_DECORATORS = frozenset(
+    """staticmethod classmethod property cached_property abstractmethod wraps lru_cache cache
+    total_ordering singledispatch singledispatchmethod overload override final dataclass
+    contextmanager asynccontextmanager runtime_checkable fixture no_type_check""".split()
+)
+_NEUTRAL_PREFIXES = ("torch.jit.", "torch.compile", "torch._dynamo.", "functools.", "typing.", "abc.", "dataclasses.")
+
+
+def decorator_mode(qualname: str | None, name: str | None, call: cst.Call | None) -> str | None:
+    """The grad mode a decorator gives its function's body; None when it leaves the mode
+    alone. ``qualname`` is the resolved name of the decorator (or of the called decorator
+    factory), ``name`` its dotted spelling."""
+    mode = context_mode(qualname, call)
+    if mode is not None:
+        return mode
+    if qualname is not None and qualname.startswith(_NEUTRAL_PREFIXES):
+        return None
+    last = (name or "").rsplit(".", 1)[-1]
+    if last in _NEUTRAL_DECORATORS or last in ("setter", "getter", "deleter") or (name or "").startswith("pytest."):
+        return None
+    return UNKNOWN
+
+
 def enter(current: str, mode: str) -> str:
     """The mode inside a region that asks for ``mode`` when entered from ``current``."""
     return current if mode == KEEP else mode

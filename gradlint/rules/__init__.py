@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Dict, Tuple, Type
 
 from gradlint.rule import Rule
+from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
 from gradlint.rules.parse_error import ParseError
 
 #: every rule, in code order; GL001 is reported by the engine itself
-ALL_RULES: Tuple[Type[Rule], ...] = (ParseError, NoGradNotEntered)
+ALL_RULES: Tuple[Type[Rule], ...] = (ParseError, InplaceOnLeaf, NoGradNotEntered)
 #: the rules that analyse code (everything but GL001)
 CHECKS: Tuple[Type[Rule], ...] = tuple(r for r in ALL_RULES if r is not ParseError)
 BY_CODE: Dict[str, Type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+import io
+import tokenize
+
+import libcst as cst
+
+from gradlint.diagnostics import UNSAFE
+from gradlint.engine import gradmode, torch_api
+from gradlint.engine.fixes import FixPlan, NodeEdit
+from gradlint.engine.inplace import InplaceOp
+from gradlint.engine.values import Grad, Tensor
+from gradlint.oracles import ExceptionAtLine
+from gradlint.rule import FIX_SOMETIMES, Rule
+
+_LAYER_NAMES = tuple(sorted({name.rsplit(".", 1)[1] for name in torch_api.LAYERS}))
+
+
+class InplaceOnLeaf(Rule):
+    """An in-place operation on a leaf tensor that requires grad, outside `no_grad`.
+
+    ## What it does
+    Flags an in-place write into a tensor that is a leaf of the autograd graph and
+    requires grad, or into a view of one, where grad mode is on: augmented assignment
+    (`w -= lr * w.grad`), item assignment (`w[mask] = 0`), in-place Tensor methods
+    (`p.add_(...)`, `w.copy_(...)`, `p.mul_(decay)`), in-place functions
+    (`torch.relu_(w)`, `F.relu(w, inplace=True)`) and `out=w` arguments.
+
+    Leaves that require grad are tensors made with `requires_grad=True` (or
+    `requires_grad_()`), `nn.Parameter`s (also as `self.w` in every method of the class
+    that assigns it), `model.parameters()`, `named_parameters()`, an optimizer's
+    `param_groups`, and `.weight`/`.bias` of `nn` layers such as `nn.Linear`.
+    Not flagged: writes under `torch.no_grad()`, `torch.inference_mode()`,
+    `torch.set_grad_enabled(False)` or a function decorated with them; writes through
+    `.data` or `.detach()`; `nn.init.*_` (torch runs them under `no_grad`); tensors gradlint
+    cannot tell about (function arguments, results of `.to(device)`); and functions that
+    are only ever called under `no_grad` in the same file.
+
+    ## Why is this bad?
+    Autograd refuses to let a leaf that requires grad be changed behind its back: the
+    value the gradient is taken with respect to would change. Manual SGD steps, weight
+    decay, EMA updates and re-initialisation written this way stop the run at the first
+    update.
+
+    ## Example
+    ```python
+    w = torch.randn(10, 1, requires_grad=True)
+    for x, y in batches:
+        loss = ((x @ w - y) ** 2).mean()
+        loss.backward()
+        w -= lr * w.grad
+        w.grad.zero_()
+    ```
+
+    ## Use instead
+    ```python
+    w = torch.randn(10, 1, requires_grad=True)
+    for x, y in batches:
+        loss = ((x @ w - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad.zero_()
+    ```
+
+    ## Runtime behaviour
+    `RuntimeError: a leaf Variable that requires grad is being used in an in-place
+    operation.` at the flagged line; `a view of a leaf Variable that requires grad is
+    being used in an in-place operation.` for `w[0] += 1`; `functions with out=...
+    arguments don't support automatic differentiation` for `out=w`.
+
+    ## Fix safety
+    The fix wraps the statement, or a run of adjacent flagged statements, in
+    `with torch.no_grad():` (importing torch if the file does not). It is unsafe: the
+    update is then no longer recorded by autograd, which is what a parameter update
+    wants but not what every in-place write means. Offered only when the write is a
+    statement of its own on its own line.
+    """
+
+    code = "GL101"
+    name = "inplace-on-leaf"
+    needs = ("requires_grad", "Parameter", "parameters", "param_groups", *_LAYER_NAMES)
+    fix_availability = FIX_SOMETIMES
+    oracle = ExceptionAtLine(
+        ("RuntimeError",),
+        r"a (view of a )?leaf Variable that requires grad is being used in an in-place operation"
+        r"|functions with out=\.\.\. arguments don't support automatic differentiation"
+        r"|Can't call (apply|map2?)_\(\) on Variable that requires grad"
+        r"|cannot resize variables that require grad",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # findings wait for the end of the file: a function only ever called under
+        # no_grad is not a finding, and adjacent updates share one fix
+        self._pending: list[tuple[InplaceOp, cst.FunctionDef | None, cst.SimpleStatementLine | None, cst.CSTNode]] = []
+
+    def on_inplace(self, op: InplaceOp) -> None:
+        value = op.value
+        if not (isinstance(value, Tensor) and value.is_grad_leaf):
+            return
+        if op.grad_mode not in (gradmode.ENABLED, gradmode.INHERITED):
+            return
+        self._pending.append((op, self.ctx.function, self._own_line(op), self.ctx.block))
+
+    def finish(self) -> None:
+        kept = [item for item in self._pending if not self._only_called_without_grad(*item[:2])]
+        runs = self._runs(kept)
+        for op, _, line, _ in kept:
+            self.report(op.node, self._message(op), runs.get(id(line)) if line is not None else None)
+
+    def _only_called_without_grad(self, op: InplaceOp, function: cst.FunctionDef | None) -> bool:
+        if op.grad_mode != gradmode.INHERITED or function is None:
+            return False
+        modes = self.ctx.callers_grad_modes(function.name.value)
+        return bool(modes) and not modes & {gradmode.ENABLED, gradmode.INHERITED}
+
+    def _own_line(self, op: InplaceOp) -> cst.SimpleStatementLine | None:
+        """The statement line, when the write is that line's only statement."""
+        line = self.ctx.statement
+        if line is None or len(line.body) != 1:
+            return None
+        statement = line.body[0]
+        if statement is op.node or (isinstance(statement, cst.Expr) and statement.value is op.node):
+            return line
+        return None
+
+    def _message(self, op: InplaceOp) -> str:
+        code = self.ctx.module.code_for_node
+        target = code(op.target)
+        if op.value.grad == Grad.VIEW_OF_LEAF:  # type: ignore[attr-defined]
+            subject = f"`{target}`, a view of a leaf tensor that requires grad,"
+        else:
+            subject = f"leaf tensor `{target}` that requires grad"
+        update = "do the update inside `with torch.no_grad():`"
+        if op.kind == "augmented":
+            return f"in-place `{op.op}` on {subject} raises RuntimeError; {update}"
+        if op.kind == "method":
+            return f"in-place `.{op.op}()` on {subject} raises RuntimeError; {update}"
+        if op.kind == "setitem":
+            return f"item assignment into {subject} is in place and raises RuntimeError; {update}"
+        if op.kind == "out":
+            return f"`{op.op}(..., out={target})` writes into {subject} and raises RuntimeError; use the result instead of `out=`"
+        remedy = "use the out-of-place form" if op.kind == "inplace-flag" else f"use `{op.op.rstrip('_')}()`"
+        return f"`{op.op}()` writes in place into {subject} and raises RuntimeError; {remedy}"
+
+    # ------------------------------------------------------------------ fix
+
+    def _runs(self, kept: list) -> dict[int, FixPlan]:
+        """One fix per run of adjacent fixable lines in a block: id(line) -> fix."""
+        guard = self._guard_name()
+        if guard is None:
+            return {}
+        by_block: dict[int, tuple[cst.CSTNode, list]] = {}
+        for _, _, line, block in kept:
+            if line is not None and isinstance(block, (cst.IndentedBlock, cst.Module)):
+                by_block.setdefault(id(block), (block, []))[1].append(line)
+        fixes: dict[int, FixPlan] = {}
+        for block, lines in by_block.values():
+            index = {id(statement): i for i, statement in enumerate(block.body)}
+            ordered = sorted({id(l): l for l in lines}.values(), key=lambda l: index.get(id(l), -1))
+            run: list[cst.SimpleStatementLine] = []
+            for line in ordered + [None]:  # type: ignore[list-item]
+                if line is not None and run and index.get(id(line)) == index.get(id(run[-1]), -2) + 1:
+                    run.append(line)
+                    continue
+                if run:
+                    plan = self._wrap(run, guard)
+                    for member in run:
+                        fixes[id(member)] = plan
+                run = [line] if line is not None else []
+        return fixes
+
+    def _guard_name(self) -> tuple[str, bool] | None:
+        """How to spell `torch.no_grad()` here, and whether `import torch` must be added."""
+        spelled = self.ctx.spelling(gradmode.NO_GRAD)
+        if spelled is not None:
+            return f"{spelled}()", False
+        if self.ctx.module_binds("torch"):
+            return None  # `torch` means something else here
+        return "torch.no_grad()", True
+
+    def _wrap(self, run: list[cst.SimpleStatementLine], guard: tuple[str, bool]) -> FixPlan:
+        call, needs_import = guard
+        unit = self.ctx.module.default_indent
+        edits = [NodeEdit(run[0], _Wrapper(f"with {call}:", unit), end=run[-1], whole_lines=True)]
+        if needs_import:
+            edits.append(NodeEdit(_import_anchor(self.ctx.module), "import torch\n", whole_lines=True, at="before"))
+        what = "the update" if len(run) == 1 else f"these {len(run)} updates"
+        return FixPlan(UNSAFE, f"Wrap {what} in `with {call}:`", tuple(edits))
+
+
+class _Wrapper:
+    """Indent whole lines one level under a `with` header, leaving the inside of
+    multi-line strings untouched (their text is part of the program)."""
+
+    def __init__(self, header: str, unit: str) -> None:
+        self.header = header
+        self.unit = unit
+
+    def __call__(self, original: str) -> str:
+        lines = original.splitlines(keepends=True)
+        inside_string = _lines_inside_strings(original)
+        first = lines[0]
+        indent = first[: len(first) - len(first.lstrip(" \t"))]
+        newline = "\r\n" if first.endswith("\r\n") else "\n"
+        out = [indent + self.header + newline]
+        for number, line in enumerate(lines, start=1):
+            if number in inside_string or not line.strip():
+                out.append(line)
+            else:
+                out.append(self.unit + line)
+        if not out[-1].endswith(("\n", "\r")):
+            out[-1] += newline
+        return "".join(out)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Wrapper) and (other.header, other.unit) == (self.header, self.unit)
+
+    def __hash__(self) -> int:
+        return hash((self.header, self.unit))
+
+
+def _lines_inside_strings(text: str) -> set[int]:
+    """Line numbers (1-based) that begin inside a multi-line string token."""
+    inside: set[int] = set()
+    wrapped = "if True:\n" + text  # makes a leading indent legal for the tokenizer
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(wrapped).readline):
+            if token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
+                start, end = token.start[0] - 1, token.end[0] - 1
+                inside.update(range(start + 1, end + 1))
+    except (tokenize.TokenError, IndentationError):
+        pass
+    return inside
+
+
+def _import_anchor(module: cst.Module) -> cst.CSTNode:
+    """The statement before which `import torch` goes: after the docstring and
+    `from __future__` imports."""
+    body = list(module.body)
+    index = 0
+    if body and _is_docstring(body[0]):
+        index = 1
+    while index < len(body) and _is_future_import(body[index]):
+        index += 1
+    return body[index] if index < len(body) else body[-1]
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_future_import(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.ImportFrom)
+        and isinstance(statement.body[0].module, cst.Name)
+        and statement.body[0].module.value == "__future__"
+    )
