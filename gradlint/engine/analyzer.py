@@ -25,7 +25,7 @@ import libcst as cst
 
 from gradlint.engine import facts, gradmode
 from gradlint.engine.names import canonical, dotted
-from gradlint.engine.scan import assigned_paths, target_paths, walk_statements
+from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths, walk_statements
 from gradlint.engine.state import State
 from gradlint.engine.values import (
     PLAIN,
@@ -400,12 +400,21 @@ class Analyzer:
                 value = Instance(cls)
             elif index == 0 and kind == "classmethod":
                 value = ClassRef(cls)
+            else:
+                value = self._annotated(param)
             self.bind(param.name.value, value)
         for param in list(params.kwonly_params):
-            self.bind(param.name.value, UNKNOWN)
+            self.bind(param.name.value, self._annotated(param))
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 self.bind(star.name.value, UNKNOWN)
+
+    def _annotated(self, param: cst.Param) -> Value:
+        """A parameter annotated with a class of this file, or with a torch layer, holds
+        an instance of it (``model: Encoder``, ``conv: nn.Conv2d``)."""
+        if param.annotation is None:
+            return UNKNOWN
+        return facts.instance_of(self, self.value(param.annotation.annotation))
 
     def _self_attributes(self, info: ClassInfo) -> dict[str, Value]:
         """What each ``self.<attr>`` holds in every method of the class: the join of
@@ -562,10 +571,23 @@ def _if(a: Analyzer, node: cst.If) -> None:
     a._state = after_body.join(a._state)
 
 
+def _loop_entry(a: Analyzer, body: cst.BaseSuite, also: set) -> None:
+    """Forget, at the head of a loop, what a later iteration may see differently: what
+    the body rebinds, and what it updates in place unless that is a leaf that requires
+    grad (in-place writes keep it one)."""
+    rebound, augmented = assigned_and_augmented(body)
+    kept = set()
+    for path in augmented:
+        value = a.lookup(path)
+        if isinstance(value, Tensor) and value.is_grad_leaf:
+            kept.add(path)
+    a._state.forget(rebound | (augmented - kept) | also)
+
+
 def _for(a: Analyzer, node: cst.For) -> None:
     a._walk(node.iter)
     element = facts.element_of(a.value(node.iter))
-    a._state.forget(assigned_paths(node.body) | set(target_paths(node.target)))
+    _loop_entry(a, node.body, set(target_paths(node.target)))
     entry = a._state.copy()
     a._walk(node.target)
     a._bind_target(node.target, element)
@@ -576,7 +598,7 @@ def _for(a: Analyzer, node: cst.For) -> None:
 
 
 def _while(a: Analyzer, node: cst.While) -> None:
-    a._state.forget(assigned_paths(node.body))
+    _loop_entry(a, node.body, set())
     entry = a._state.copy()
     a._walk(node.test)
     a._walk(node.body)

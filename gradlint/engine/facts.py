@@ -250,6 +250,8 @@ def _call(a: Analyzer, call: cst.Call) -> Value:
         base = evaluate(a, func.value)
         if isinstance(base, Tensor):
             return tensor_method(a, base, method, call)
+        if isinstance(base, (Layer, Instance)) and method in torch_api.MODULE_SELF_METHODS:
+            return base  # model.to(device), model.train(): the module itself
         return UNKNOWN
     if isinstance(func, cst.Name) and a.lookup(func.value) is None:
         return _builtin(a, func.value, call)
@@ -286,6 +288,17 @@ _TENSOR_NAMESPACES = ("torch.nn.functional.", "torch.linalg.", "torch.fft.", "to
 def _is_tensor_function(name: str) -> bool:
     """``torch.exp``, ``F.relu``, ``torch.linalg.norm``: functions of tensors."""
     return (name.startswith("torch.") and name.count(".") == 1) or name.startswith(_TENSOR_NAMESPACES)
+
+
+def instance_of(a: Analyzer, cls: Value) -> Value:
+    """What an object of type ``cls`` is known to hold, from an annotation."""
+    if isinstance(cls, ClassRef):
+        return Instance(cls.info)
+    if isinstance(cls, QualName) and cls.name in torch_api.LAYERS:
+        parameters, switches = torch_api.LAYERS[cls.name]
+        switchable = {name for _, removed in switches.values() for name in removed}
+        return Layer(cls.name, tuple(p for p in parameters if p not in switchable))
+    return UNKNOWN
 
 
 def _new_tensor(call: cst.Call, flag: cst.Arg | None, default: bool = False) -> Value:
@@ -543,8 +556,11 @@ def augmented_assignment(a: Analyzer, node: cst.AugAssign) -> None:
     operand = evaluate(a, node.value)
     op = _AUG_OPERATORS.get(type(node.operator), "op=")
     if isinstance(target, cst.Subscript):
+        # `x[i] op= v` is `x[i].__iop__(v)` then `x[i] = ...`: it writes into `x`
+        # whatever the index (a view of a leaf, or a copy stored back into the leaf)
         base = evaluate(a, target.value)
-        inplace.emit(a, node, target, evaluate(a, target), "augmented", op)
+        part = Tensor(Grad.VIEW_OF_LEAF) if isinstance(base, Tensor) and base.is_grad_leaf and recording(a) else evaluate(a, target)
+        inplace.emit(a, node, target, part, "augmented", op)
         _after_write(a, target.value, base, [operand])
         return
     old = evaluate(a, target)

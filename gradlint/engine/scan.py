@@ -85,14 +85,23 @@ def target_paths(target: cst.BaseExpression) -> list[str]:
 
 def assigned_paths(body: object) -> set[str]:
     """Names and paths that any statement in ``body`` may rebind or mutate in place."""
+    rebound, augmented = assigned_and_augmented(body)
+    return rebound | augmented
+
+
+def assigned_and_augmented(body: object) -> tuple[set[str], set[str]]:
+    """The paths ``body`` rebinds (or whose facts it changes), and apart from them the
+    paths it only updates with augmented assignment (``w -= g``, ``x[i] += 1``): for a
+    tensor those are in-place writes that keep it the same tensor."""
     found: set[str] = set()
+    augmented: set[str] = set()
     for node in walk_statements(body):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 found.update(target_paths(target.target))
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-            found.update(target_paths(node.target))
-        elif isinstance(node, (cst.For,)):
+        elif isinstance(node, cst.AugAssign):
+            augmented.update(target_paths(node.target))
+        elif isinstance(node, (cst.AnnAssign, cst.For)):
             found.update(target_paths(node.target))
         elif isinstance(node, cst.With):
             for item in node.items:
@@ -116,15 +125,18 @@ def assigned_paths(body: object) -> set[str]:
             found.update(target_paths(node.target))
         elif isinstance(node, cst.Expr):
             found.update(_mutated_by_call(node.value))
-    return found
+    return found, augmented - found
+
+
+# in-place methods that change what is known of their receiver: whether it requires
+# grad. Other in-place writes keep a leaf a leaf; a tensor without grad written with
+# values that require grad is handled where the write happens.
+_FACT_METHODS = ("requires_grad_", "detach_")
 
 
 def _mutated_by_call(expr: cst.BaseExpression) -> tuple[str, ...]:
-    """``p.requires_grad_()``, ``w.add_(x)``: a method ending in ``_`` may change the
-    receiver's facts."""
     if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
-        method = expr.func.attr.value
-        if method.endswith("_") and not method.endswith("__"):
+        if expr.func.attr.value in _FACT_METHODS:
             path = dotted(expr.func.value)
             if path is not None:
                 return (path,)

@@ -79,6 +79,9 @@ MAYBE_SELF_METHODS = frozenset(
     "to cuda cpu type type_as float double half bfloat16 pin_memory coalesce".split()
 )
 
+#: nn.Module methods that return the module itself
+MODULE_SELF_METHODS = frozenset("to cuda cpu train eval float double half bfloat16 type share_memory".split())
+
 #: methods whose result never requires grad (integer and boolean results, detach)
 NO_GRAD_METHODS = frozenset(
     "detach argmax argmin argsort nonzero eq ne lt le gt ge isnan isinf isfinite "

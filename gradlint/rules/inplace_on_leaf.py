@@ -94,6 +94,7 @@ class InplaceOnLeaf(Rule):
         # findings wait for the end of the file: a function only ever called under
         # no_grad is not a finding, and adjacent updates share one fix
         self._pending: list[tuple[InplaceOp, cst.FunctionDef | None, cst.SimpleStatementLine | None, cst.CSTNode]] = []
+        self._statements: list[cst.CSTNode] = []
 
     def on_inplace(self, op: InplaceOp) -> None:
         value = op.value
@@ -101,6 +102,10 @@ class InplaceOnLeaf(Rule):
             return
         if op.grad_mode not in (gradmode.ENABLED, gradmode.INHERITED):
             return
+        statement = self.ctx.statement or op.node
+        if any(seen is statement for seen in self._statements):
+            return  # `p.mul_(d).add_(x)`: the first write already raises
+        self._statements.append(statement)
         self._pending.append((op, self.ctx.function, self._own_line(op), self.ctx.block))
 
     def finish(self) -> None:
@@ -129,7 +134,7 @@ class InplaceOnLeaf(Rule):
         code = self.ctx.module.code_for_node
         target = code(op.target)
         if op.value.grad == Grad.VIEW_OF_LEAF:  # type: ignore[attr-defined]
-            subject = f"`{target}`, a view of a leaf tensor that requires grad,"
+            subject = f"`{target}`, part of a leaf tensor that requires grad,"
         else:
             subject = f"leaf tensor `{target}` that requires grad"
         update = "do the update inside `with torch.no_grad():`"
