@@ -157,7 +157,8 @@ class Analyzer:
         self._function: cst.FunctionDef | None = None
         self._line: cst.SimpleStatementLine | None = None
         self._block: cst.CSTNode = module
-        self._call_modes: dict[str, set] = {}
+        # function name -> {(grad mode at the call, name of the calling function or None)}
+        self._calls: dict[str, set] = {}
         #: per-file results that engine modules compute once, on demand
         self.memo: dict[str, object] = {}
         self._deferred: deque[tuple[cst.FunctionDef, Scope, ClassInfo | None, str]] = deque()
@@ -243,10 +244,22 @@ class Analyzer:
         """Whether ``name`` is bound anywhere at module level."""
         return name in self._module_scope.summary
 
-    def callers_grad_modes(self, name: str) -> set:
-        """The grad modes at every call in this file of a function or method named
-        ``name`` (``name(...)``, ``obj.name(...)``). Complete only after the walk."""
-        return self._call_modes.get(name, set())
+    def callers_grad_modes(self, name: str, depth: int = 5) -> set:
+        """The grad modes in which a function or method named ``name`` runs when called
+        from this file (``name(...)``, ``obj.name(...)``); a call from a function that
+        inherits its mode counts with that function's own callers, ``depth`` levels up.
+        Empty when nothing in the file calls it. Complete only after the walk."""
+        return self._modes_of(name, depth, {name})
+
+    def _modes_of(self, name: str, depth: int, seen: set) -> set:
+        modes: set = set()
+        for mode, caller in self._calls.get(name, ()):
+            if mode == gradmode.INHERITED and caller is not None and caller not in seen and depth > 0:
+                above = self._modes_of(caller, depth - 1, seen | {caller})
+                modes |= above or {gradmode.INHERITED}
+            else:
+                modes.add(mode)
+        return modes
 
     def value(self, expr: cst.BaseExpression) -> Value:
         """What is known of ``expr`` here."""
@@ -704,9 +717,16 @@ def _named_expr(a: Analyzer, node: cst.NamedExpr) -> None:
 
 def _call(a: Analyzer, node: cst.Call) -> None:
     func = node.func
-    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    name = (
+        func.value
+        if isinstance(func, cst.Name)
+        else func.attr.value
+        if isinstance(func, cst.Attribute)
+        else None
+    )
     if name is not None:
-        a._call_modes.setdefault(name, set()).add(a._state.grad)
+        caller = a._function.name.value if a._function is not None else None
+        a._calls.setdefault(name, set()).add((a._state.grad, caller))
     a._walk(node.func)
     a._walk_all(node.args)
     facts.call_effects(a, node)

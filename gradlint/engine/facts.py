@@ -430,9 +430,11 @@ def frozen_owners(a: Analyzer) -> frozenset:
     only for files that mention such a switch at all."""
     cached = a.memo.get("frozen_owners")
     if cached is None:
-        cached = a.memo["frozen_owners"] = frozenset(_find_frozen_owners(a.module)) if any(
-            marker in a.text for marker in _FREEZE_MARKERS
-        ) else frozenset()
+        cached = a.memo["frozen_owners"] = (
+            frozenset(_find_frozen_owners(a.module))
+            if any(marker in a.text for marker in _FREEZE_MARKERS)
+            else frozenset()
+        )
     return cached
 
 
@@ -445,12 +447,20 @@ def _find_frozen_owners(module: cst.Module) -> set:
     while stack:
         node = stack.pop()
         stack.extend(children(node))
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "requires_grad_":
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "requires_grad_"
+        ):
             if _switches_off(node):
                 owner = dotted(node.func.value)
                 if owner is not None:
                     owners.add(owner)
-        elif isinstance(node, cst.For) and isinstance(node.iter, cst.Call) and isinstance(node.iter.func, cst.Attribute):
+        elif (
+            isinstance(node, cst.For)
+            and isinstance(node.iter, cst.Call)
+            and isinstance(node.iter.func, cst.Attribute)
+        ):
             if node.iter.func.attr.value not in ("parameters", "named_parameters"):
                 continue
             owner = dotted(node.iter.func.value)
@@ -559,7 +569,11 @@ def augmented_assignment(a: Analyzer, node: cst.AugAssign) -> None:
         # `x[i] op= v` is `x[i].__iop__(v)` then `x[i] = ...`: it writes into `x`
         # whatever the index (a view of a leaf, or a copy stored back into the leaf)
         base = evaluate(a, target.value)
-        part = Tensor(Grad.VIEW_OF_LEAF) if isinstance(base, Tensor) and base.is_grad_leaf and recording(a) else evaluate(a, target)
+        part = (
+            Tensor(Grad.VIEW_OF_LEAF)
+            if isinstance(base, Tensor) and base.is_grad_leaf and recording(a)
+            else evaluate(a, target)
+        )
         inplace.emit(a, node, target, part, "augmented", op)
         _after_write(a, target.value, base, [operand])
         return

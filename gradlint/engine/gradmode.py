@@ -69,7 +69,15 @@ _NEUTRAL_DECORATORS = frozenset(
     total_ordering singledispatch singledispatchmethod overload override final dataclass
     contextmanager asynccontextmanager runtime_checkable fixture no_type_check""".split()
 )
-_NEUTRAL_PREFIXES = ("torch.jit.", "torch.compile", "torch._dynamo.", "functools.", "typing.", "abc.", "dataclasses.")
+_NEUTRAL_PREFIXES = (
+    "torch.jit.",
+    "torch.compile",
+    "torch._dynamo.",
+    "functools.",
+    "typing.",
+    "abc.",
+    "dataclasses.",
+)
 
 
 def decorator_mode(qualname: str | None, name: str | None, call: cst.Call | None) -> str | None:
@@ -82,7 +90,11 @@ def decorator_mode(qualname: str | None, name: str | None, call: cst.Call | None
     if qualname is not None and qualname.startswith(_NEUTRAL_PREFIXES):
         return None
     last = (name or "").rsplit(".", 1)[-1]
-    if last in _NEUTRAL_DECORATORS or last in ("setter", "getter", "deleter") or (name or "").startswith("pytest."):
+    if (
+        last in _NEUTRAL_DECORATORS
+        or last in ("setter", "getter", "deleter")
+        or (name or "").startswith("pytest.")
+    ):
         return None
     return UNKNOWN
 

@@ -79,6 +79,12 @@ MAYBE_SELF_METHODS = frozenset(
     "to cuda cpu type type_as float double half bfloat16 pin_memory coalesce".split()
 )
 
+#: in-place methods that refuse any tensor that requires grad, even under no_grad
+#: (checked against torch by tests/test_inplace_data.py)
+REFUSE_GRAD_METHODS = frozenset(
+    "apply_ map_ map2_ resize_ resize_as_ resize_as_sparse_ sparse_resize_ sparse_resize_and_clear_".split()
+)
+
 #: nn.Module methods that return the module itself
 MODULE_SELF_METHODS = frozenset("to cuda cpu train eval float double half bfloat16 type share_memory".split())
 

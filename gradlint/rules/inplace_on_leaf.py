@@ -30,7 +30,8 @@ class InplaceOnLeaf(Rule):
     `requires_grad_()`), `nn.Parameter`s (also as `self.w` in every method of the class
     that assigns it), `model.parameters()`, `named_parameters()`, an optimizer's
     `param_groups`, and `.weight`/`.bias` of `nn` layers such as `nn.Linear`.
-    Not flagged: writes under `torch.no_grad()`, `torch.inference_mode()`,
+    `apply_`, `map_` and `resize_` are flagged under `no_grad` too: torch refuses them on
+    any tensor that requires grad. Not flagged: other writes under `torch.no_grad()`, `torch.inference_mode()`,
     `torch.set_grad_enabled(False)` or a function decorated with them; writes through
     `.data` or `.detach()`; `nn.init.*_` (torch runs them under `no_grad`); tensors gradlint
     cannot tell about (function arguments, results of `.to(device)`); and functions that
@@ -74,7 +75,8 @@ class InplaceOnLeaf(Rule):
     `with torch.no_grad():` (importing torch if the file does not). It is unsafe: the
     update is then no longer recorded by autograd, which is what a parameter update
     wants but not what every in-place write means. Offered only when the write is a
-    statement of its own on its own line.
+    statement of its own on its own line, and never for `apply_`, `map_` or `resize_`
+    (the remedy there is to call them on `x.detach()`).
     """
 
     code = "GL101"
@@ -100,7 +102,8 @@ class InplaceOnLeaf(Rule):
         value = op.value
         if not (isinstance(value, Tensor) and value.is_grad_leaf):
             return
-        if op.grad_mode not in (gradmode.ENABLED, gradmode.INHERITED):
+        refused = op.kind == "method" and op.op in torch_api.REFUSE_GRAD_METHODS
+        if op.grad_mode not in (gradmode.ENABLED, gradmode.INHERITED) and not refused:
             return
         statement = self.ctx.statement or op.node
         if any(seen is statement for seen in self._statements):
@@ -112,10 +115,11 @@ class InplaceOnLeaf(Rule):
         kept = [item for item in self._pending if not self._only_called_without_grad(*item[:2])]
         runs = self._runs(kept)
         for op, _, line, _ in kept:
-            self.report(op.node, self._message(op), runs.get(id(line)) if line is not None else None)
+            fix = runs.get(id(line)) if line is not None and not _refused(op) else None
+            self.report(op.node, self._message(op), fix)
 
     def _only_called_without_grad(self, op: InplaceOp, function: cst.FunctionDef | None) -> bool:
-        if op.grad_mode != gradmode.INHERITED or function is None:
+        if op.grad_mode != gradmode.INHERITED or function is None or _refused(op):
             return False
         modes = self.ctx.callers_grad_modes(function.name.value)
         return bool(modes) and not modes & {gradmode.ENABLED, gradmode.INHERITED}
@@ -138,6 +142,8 @@ class InplaceOnLeaf(Rule):
         else:
             subject = f"leaf tensor `{target}` that requires grad"
         update = "do the update inside `with torch.no_grad():`"
+        if _refused(op):
+            return f"`.{op.op}()` on {subject} raises RuntimeError even under no_grad; call it on `{target}.detach()`"
         if op.kind == "augmented":
             return f"in-place `{op.op}` on {subject} raises RuntimeError; {update}"
         if op.kind == "method":
@@ -157,8 +163,8 @@ class InplaceOnLeaf(Rule):
         if guard is None:
             return {}
         by_block: dict[int, tuple[cst.CSTNode, list]] = {}
-        for _, _, line, block in kept:
-            if line is not None and isinstance(block, (cst.IndentedBlock, cst.Module)):
+        for op, _, line, block in kept:
+            if line is not None and not _refused(op) and isinstance(block, (cst.IndentedBlock, cst.Module)):
                 by_block.setdefault(id(block), (block, []))[1].append(line)
         fixes: dict[int, FixPlan] = {}
         for block, lines in by_block.values():
@@ -193,6 +199,12 @@ class InplaceOnLeaf(Rule):
             edits.append(NodeEdit(_import_anchor(self.ctx.module), "import torch\n", whole_lines=True, at="before"))
         what = "the update" if len(run) == 1 else f"these {len(run)} updates"
         return FixPlan(UNSAFE, f"Wrap {what} in `with {call}:`", tuple(edits))
+
+
+def _refused(op: InplaceOp) -> bool:
+    """`apply_`, `resize_`, ...: torch refuses these on a tensor that requires grad
+    whatever the grad mode, so no_grad is no remedy."""
+    return op.kind == "method" and op.op in torch_api.REFUSE_GRAD_METHODS
 
 
 class _Wrapper:
