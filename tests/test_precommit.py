@@ -20,9 +20,29 @@ def _pre_commit() -> list[str]:
     return [sys.executable, "-m", "pre_commit"]
 
 
+def _snapshot(destination: Path, env: dict) -> Path:
+    """This checkout as it is on disk (new files included), committed in a repository of
+    its own: try-repo only sees what git tracks."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    subprocess.run(["git", "init", "-q"], cwd=destination, check=True)
+    subprocess.run(["git", "add", "."], cwd=destination, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "snapshot"], cwd=destination, check=True, env=env)
+    return destination
+
+
 def test_hook_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path):
-    repo = tmp_path / "repo"
-    repo.mkdir()
     env = dict(
         os.environ,
         PRE_COMMIT_HOME=str(tmp_path / "cache"),
@@ -31,6 +51,9 @@ def test_hook_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path):
         GIT_COMMITTER_NAME="t",
         GIT_COMMITTER_EMAIL="t@t",
     )
+    hook_repo = _snapshot(tmp_path / "gradlint", env)
+    repo = tmp_path / "repo"
+    repo.mkdir()
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     (repo / "train.py").write_text(FLAGGED)
     (repo / "serve.py").write_text(CLEAN)
@@ -38,7 +61,7 @@ def test_hook_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path):
 
     def hook():
         return subprocess.run(
-            [*_pre_commit(), "try-repo", str(ROOT), "gradlint", "--all-files"],
+            [*_pre_commit(), "try-repo", str(hook_repo), "gradlint", "--all-files"],
             cwd=repo,
             env=env,
             capture_output=True,

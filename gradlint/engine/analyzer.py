@@ -23,8 +23,8 @@ from typing import Callable, Union
 
 import libcst as cst
 
-from gradlint.engine import facts, gradmode
-from gradlint.engine.names import canonical, dotted
+from gradlint.engine import effects, facts, gradmode, saved
+from gradlint.engine.names import argument, canonical, dotted
 from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths, walk_statements
 from gradlint.engine.state import State
 from gradlint.engine.values import (
@@ -32,8 +32,10 @@ from gradlint.engine.values import (
     UNKNOWN,
     ClassRef,
     FunctionRef,
+    Grad,
     GradModeContext,
     Instance,
+    Layer,
     QualName,
     Seq,
     Tensor,
@@ -80,12 +82,13 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
 class ClassInfo:
     """A class defined in the file: its bases and what its methods assign to ``self``."""
 
-    __slots__ = ("node", "scope", "bases", "_attributes", "_analyzer")
+    __slots__ = ("node", "scope", "bases", "frozen", "_attributes", "_analyzer")
 
     def __init__(self, node: cst.ClassDef, scope: Scope, bases: list[Value], analyzer: Analyzer) -> None:
         self.node = node
         self.scope = scope
         self.bases = bases
+        self.frozen = False  # some instance's parameters are switched off in this file
         self._attributes: dict[str, Value] | None = None
         self._analyzer = analyzer
 
@@ -101,6 +104,33 @@ class ClassInfo:
 
     def methods(self) -> list[cst.FunctionDef]:
         return [s for s in _block_statements(self.node.body) if isinstance(s, cst.FunctionDef)]
+
+    def method(self, name: str) -> cst.FunctionDef | None:
+        """The method ``name``, defined here or in a base class of this file."""
+        for method in self.methods():
+            if method.name.value == name:
+                return method
+        for base in self.bases:
+            if isinstance(base, ClassRef) and base.info is not self:
+                found = base.info.method(name)
+                if found is not None:
+                    return found
+        return None
+
+    def has_trainable_parameters(self, seen: frozenset = frozenset()) -> bool:
+        """Whether what ``__init__`` and friends assign to ``self`` includes a layer with
+        parameters, a leaf that requires grad, or a submodule of this file that does."""
+        if self._attributes is None:
+            self.attribute("")
+        for value in (self._attributes or {}).values():
+            if isinstance(value, Layer) and (value.parameters or value.members):
+                return True
+            if isinstance(value, Tensor) and value.grad == Grad.LEAF:
+                return True
+            if isinstance(value, Instance) and id(value.info) not in seen | {id(self)}:
+                if value.info.has_trainable_parameters(seen | {id(self)}):
+                    return True
+        return False
 
 
 class Scope:
@@ -161,6 +191,9 @@ class Analyzer:
         self._calls: dict[str, set] = {}
         #: per-file results that engine modules compute once, on demand
         self.memo: dict[str, object] = {}
+        self._records: dict[tuple, saved.SaveRecord] = {}
+        self._saved_by: dict[int, dict[tuple, None]] = {}  # tensor ident -> record keys
+        self._noting_saves = True
         self._deferred: deque[tuple[cst.FunctionDef, Scope, ClassInfo | None, str]] = deque()
 
     # ------------------------------------------------------------------ rules
@@ -221,6 +254,29 @@ class Analyzer:
         """The block (``Module``, ``IndentedBlock`` or one-line suite) that holds the
         statement being walked."""
         return self._block
+
+    def record_save(
+        self, node: cst.CSTNode, match: saved.Match, result_ident: int, step: int = 0
+    ) -> tuple | None:
+        """Note what the op at ``node`` saves for backward; its record's key, or None
+        when it saves nothing that can be told apart."""
+        if not self._noting_saves:
+            return None
+        identities = saved.saved_identities(match, result_ident)
+        if not identities:
+            return None
+        key = (id(node), step)
+        self._records[key] = saved.SaveRecord(key, node, match.options[0][0], identities)
+        for ident in identities:
+            self._saved_by.setdefault(ident, {})[key] = None
+        return key
+
+    def records_saving(self, ident: int) -> list[saved.SaveRecord]:
+        """The ops that saved the tensor ``ident`` for backward, in the order seen."""
+        return [self._records[key] for key in self._saved_by.get(ident, ())]
+
+    def record(self, key: tuple) -> saved.SaveRecord:
+        return self._records[key]
 
     def spelling(self, qualname: str) -> str | None:
         """How to write ``qualname`` at module level with this file's imports
@@ -328,14 +384,14 @@ class Analyzer:
             self._bind_target(target.value, UNKNOWN)
             return
         if isinstance(target, cst.Subscript):
-            facts.store_item(self, target, value, statement or target)
+            effects.store_item(self, target, value, statement or target)
             return
         path = dotted(target)
         if path is None:
             return
         owner, _, attribute = path.rpartition(".")
         if owner and attribute == "requires_grad":
-            facts.set_requires_grad(self, owner, expr)
+            effects.set_requires_grad(self, owner, expr)
             return
         if owner and attribute in ("data", "grad"):
             return  # replaces what the tensor holds, not the tensor
@@ -439,7 +495,8 @@ class Analyzer:
                 for name in _assigned_self_attributes(base.info):
                     attributes[name] = base.info.attribute(name)
         own: dict[str, Value] = {}
-        saved = (self._scope, self._state, self._function)
+        saved_state = (self._scope, self._state, self._function, self._noting_saves)
+        self._noting_saves = False  # evaluated out of flow: the real walk notes the saves
         try:
             for method in info.methods():
                 if _method_kind(self, method) != "method":
@@ -453,7 +510,7 @@ class Analyzer:
                     found = facts.evaluate(self, expr)
                     own[name] = found if name not in own else join(own[name], found)
         finally:
-            self._scope, self._state, self._function = saved
+            self._scope, self._state, self._function, self._noting_saves = saved_state
         attributes.update(own)
         return attributes
 
@@ -489,10 +546,27 @@ def _self_assignments(method: cst.FunctionDef, self_name: str) -> list[tuple[str
             if name is not None:
                 found.append((name, stmt.value))
         elif isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
-            registered = facts.registered_attribute(stmt.value, self_name)
+            registered = _registered_attribute(stmt.value, self_name)
             if registered is not None:
                 found.append(registered)
     return found
+
+
+def _registered_attribute(call: cst.Call, self_name: str) -> tuple[str, cst.BaseExpression] | None:
+    """``self.register_parameter("w", value)`` / ``register_buffer``: the name and value."""
+    func = call.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in ("register_parameter", "register_buffer")
+        and isinstance(func.value, cst.Name)
+        and func.value.value == self_name
+    ):
+        return None
+    name = argument(call, 0, "name")
+    value = argument(call, 1, "param" if func.attr.value == "register_parameter" else "tensor")
+    if name is None or value is None or not isinstance(name.value, cst.SimpleString):
+        return None
+    return str(name.value.evaluated_value), value.value
 
 
 def _assigned_self_attributes(info: ClassInfo) -> list[str]:
@@ -586,15 +660,16 @@ def _if(a: Analyzer, node: cst.If) -> None:
 
 def _loop_entry(a: Analyzer, body: cst.BaseSuite, also: set) -> None:
     """Forget, at the head of a loop, what a later iteration may see differently: what
-    the body rebinds, and what it updates in place unless that is a leaf that requires
-    grad (in-place writes keep it one)."""
-    rebound, augmented = assigned_and_augmented(body)
+    the body rebinds, and what it writes in place unless that is a tensor that requires
+    grad (an in-place write keeps it the same tensor, requiring grad; only a tensor
+    without grad may change, by joining the graph)."""
+    rebound, written = assigned_and_augmented(body)
     kept = set()
-    for path in augmented:
+    for path in written:
         value = a.lookup(path)
-        if isinstance(value, Tensor) and value.is_grad_leaf:
+        if isinstance(value, Tensor) and value.requires_grad:
             kept.add(path)
-    a._state.forget(rebound | (augmented - kept) | also)
+    a._state.forget(rebound | (written - kept) | also)
 
 
 def _for(a: Analyzer, node: cst.For) -> None:
@@ -706,7 +781,7 @@ def _ann_assign(a: Analyzer, node: cst.AnnAssign) -> None:
 def _aug_assign(a: Analyzer, node: cst.AugAssign) -> None:
     a._walk(node.target)
     a._walk(node.value)
-    facts.augmented_assignment(a, node)
+    effects.augmented_assignment(a, node)
 
 
 def _named_expr(a: Analyzer, node: cst.NamedExpr) -> None:
@@ -729,7 +804,7 @@ def _call(a: Analyzer, node: cst.Call) -> None:
         a._calls.setdefault(name, set()).add((a._state.grad, caller))
     a._walk(node.func)
     a._walk_all(node.args)
-    facts.call_effects(a, node)
+    effects.call_effects(a, node)
 
 
 def _dead_after(a: Analyzer, node: cst.CSTNode) -> None:

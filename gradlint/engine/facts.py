@@ -5,9 +5,10 @@ a leaf that requires grad (``torch.randn(3, requires_grad=True)``, ``nn.Paramete
 ``for p in model.parameters()``, ``self.fc.weight`` after ``self.fc = nn.Linear(...)``),
 a view of one, a non-leaf, a tensor without grad, or :data:`UNKNOWN`.
 
-The other functions here are the state changes that belong to tensor facts: what an
-assignment through ``x[i] = v`` or ``x.requires_grad = False`` does, and the effects
-of calls (``set_grad_enabled``, ``requires_grad_``, in-place ops).
+Evaluating an op while autograd records also notes what the op saves for backward
+(:mod:`gradlint.engine.saved`): the result carries, in ``deps``, the save records that a
+backward through it would reach. Views share their base's identity (one version
+counter); ``.detach()`` does too, ``.data`` does not.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
 
-from gradlint.engine import gradmode, inplace, torch_api
+from gradlint.engine import gradmode, inplace, saved, torch_api
+from gradlint.engine.frozen import frozen_owners
 from gradlint.engine.names import argument, canonical, dotted, keyword, literal_bool
 from gradlint.engine.values import (
     PLAIN,
@@ -33,7 +35,9 @@ from gradlint.engine.values import (
     Seq,
     Tensor,
     Value,
+    deps_of,
     join,
+    unknown_with,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +69,48 @@ def element_of(value: Value) -> Value:
     return UNKNOWN
 
 
+# ---------------------------------------------------------------------- ops
+
+
+def op_result(
+    a: Analyzer,
+    operands: list[Value],
+    node: cst.CSTNode | None = None,
+    match: saved.Match | None = None,
+    ident: int | None = None,
+    step: int = 0,
+) -> Value:
+    """The result of a differentiable op on ``operands``, made by ``node``; ``match``
+    says which table entries the op may be, to note what it saves (``step`` tells the
+    members of one ``nn.Sequential`` call apart)."""
+    deps = frozenset().union(*(deps_of(v) for v in operands))
+    if any(isinstance(v, Tensor) and v.requires_grad for v in operands):
+        mode = recording(a)
+        if mode is None:
+            return unknown_with(deps)
+        if not mode:
+            return Tensor(Grad.NONE, node, ident=ident)
+        result = Tensor(Grad.NON_LEAF, node, deps, ident)
+        if match is not None and node is not None:
+            record = a.record_save(node, match, result.ident, step)
+            if record is not None:
+                result = result.changed(deps=deps | {record})
+        return result
+    if all(v is PLAIN or (isinstance(v, Tensor) and v.grad == Grad.NONE) for v in operands):
+        return Tensor(Grad.NONE, node, ident=ident) if any(isinstance(v, Tensor) for v in operands) else PLAIN
+    return unknown_with(deps)
+
+
+def view_of(a: Analyzer, base: Tensor) -> Value:
+    """A view of ``base`` (or ``base`` itself): the same storage and version counter."""
+    if base.grad in (Grad.LEAF, Grad.VIEW_OF_LEAF):
+        # a view made under no_grad fails differently when written: not ours to judge
+        if not recording(a):
+            return UNKNOWN
+        return Tensor(Grad.VIEW_OF_LEAF, base.node, base.deps, base.ident)
+    return Tensor(base.grad, base.node, base.deps, base.ident)
+
+
 # ---------------------------------------------------------------------- evaluators
 
 
@@ -92,7 +138,9 @@ def attribute_of(a: Analyzer, base: Value, attr: str) -> Value:
     if attr == "param_groups":
         return Iterable(Mapping({"params": Iterable(Tensor(Grad.LEAF))}))
     if isinstance(base, Tensor):
-        if attr in ("data", "grad"):
+        if attr == "data":
+            return Tensor(Grad.NONE)  # shares storage, not the version counter
+        if attr == "grad":
             return Tensor(Grad.NONE)
         if attr in torch_api.VIEW_ATTRIBUTES:
             return view_of(a, base)
@@ -102,30 +150,44 @@ def attribute_of(a: Analyzer, base: Value, attr: str) -> Value:
     if isinstance(base, Layer):
         return Tensor(Grad.LEAF) if attr in base.parameters else UNKNOWN
     if isinstance(base, Instance):
-        return base.info.attribute(attr)  # type: ignore[attr-defined]
+        found = base.info.attribute(attr)  # type: ignore[attr-defined]
+        if found is UNKNOWN:
+            method = base.info.method(attr)  # type: ignore[attr-defined]
+            if method is not None:
+                return FunctionRef(method)
+        return found
     return UNKNOWN
-
-
-def view_of(a: Analyzer, base: Tensor) -> Value:
-    """A view of ``base`` (or ``base`` itself): in-place ops on it reach ``base``."""
-    if base.grad in (Grad.LEAF, Grad.VIEW_OF_LEAF):
-        # a view made under no_grad fails differently when written: not ours to judge
-        return Tensor(Grad.VIEW_OF_LEAF) if recording(a) else UNKNOWN
-    return Tensor(base.grad)
 
 
 def _constant(a: Analyzer, expr: cst.BaseExpression) -> Value:
     return PLAIN
 
 
+_OPERATORS = {
+    cst.Add: "+",
+    cst.Subtract: "-",
+    cst.Multiply: "*",
+    cst.Divide: "/",
+    cst.Power: "**",
+    cst.MatrixMultiply: "@",
+    cst.Modulo: "%",
+    cst.FloorDivide: "//",
+}
+
+
 def _binary(a: Analyzer, expr: cst.BinaryOperation) -> Value:
-    return op_result(a, [evaluate(a, expr.left), evaluate(a, expr.right)])
+    left, right = evaluate(a, expr.left), evaluate(a, expr.right)
+    symbol = _OPERATORS.get(type(expr.operator))
+    match = saved.operator_match(symbol, left, right) if symbol else None
+    return op_result(a, [left, right], expr, match)
 
 
 def _unary(a: Analyzer, expr: cst.UnaryOperation) -> Value:
     if isinstance(expr.operator, cst.Not):
         return PLAIN
-    return op_result(a, [evaluate(a, expr.expression)])
+    operand = evaluate(a, expr.expression)
+    match = saved.negation_match(operand) if isinstance(expr.operator, cst.Minus) else None
+    return op_result(a, [operand], expr, match)
 
 
 def _boolean(a: Analyzer, expr: cst.BooleanOperation) -> Value:
@@ -173,10 +235,10 @@ def _subscript(a: Analyzer, expr: cst.Subscript) -> Value:
     if isinstance(base, Tensor):
         if _basic_index(index):
             return view_of(a, base)
-        if base.requires_grad:
-            # a copy (advanced indexing) or a view: not a leaf either way
-            return Tensor(Grad.NON_LEAF) if recording(a) else UNKNOWN
-        return Tensor(base.grad)
+        kind = _index_kind(a, index)
+        match = saved.subscript_match(base, kind) if kind else None
+        # a copy (advanced indexing) or a view: not a leaf either way
+        return op_result(a, [base], expr, match)
     single = index[0].slice if len(index) == 1 else None
     if isinstance(base, Seq):
         position = _integer(single.value) if isinstance(single, cst.Index) else None
@@ -191,7 +253,18 @@ def _subscript(a: Analyzer, expr: cst.Subscript) -> Value:
         and isinstance(single.value, cst.SimpleString)
     ):
         return base.items.get(single.value.evaluated_value, UNKNOWN)  # type: ignore[arg-type]
-    return UNKNOWN
+    return unknown_with(deps_of(base))
+
+
+def _index_kind(a: Analyzer, index: object) -> str | None:
+    """``i`` for an integer tensor index, ``m`` for a mask; None when unsure."""
+    if len(index) != 1 or not isinstance(index[0].slice, cst.Index):  # type: ignore[arg-type]
+        return None
+    value = evaluate(a, index[0].slice.value)  # type: ignore[index]
+    if isinstance(value, Tensor):
+        node = index[0].slice.value  # type: ignore[index]
+        return "m" if isinstance(node, cst.Comparison) else None
+    return None
 
 
 def _basic_index(index: object) -> bool:
@@ -228,6 +301,32 @@ def _named_expr(a: Analyzer, expr: cst.NamedExpr) -> Value:
 # ---------------------------------------------------------------------- calls
 
 
+def arguments(a: Analyzer, call: cst.Call) -> tuple[list[Value], set[str]]:
+    """The values of the positional arguments (lists kept whole) and the keyword names."""
+    values: list[Value] = []
+    keywords: set[str] = set()
+    for arg in call.args:
+        if arg.keyword is not None:
+            keywords.add(arg.keyword.value)
+        elif arg.star:
+            values.append(UNKNOWN)
+        else:
+            values.append(evaluate(a, arg.value))
+    return values, keywords
+
+
+def flattened(values: list[Value]) -> list[Value]:
+    """``torch.cat([a, b])``: the tensors inside list arguments count as operands."""
+    flat: list[Value] = []
+    for value in values:
+        flat.extend(value.items if isinstance(value, Seq) else (value,))
+    return flat
+
+
+def _keyword_values(a: Analyzer, call: cst.Call) -> list[Value]:
+    return [evaluate(a, arg.value) for arg in call.args if arg.keyword is not None]
+
+
 def _call(a: Analyzer, call: cst.Call) -> Value:
     func = call.func
     callee = evaluate(a, func)
@@ -236,26 +335,70 @@ def _call(a: Analyzer, call: cst.Call) -> Value:
     if isinstance(callee, ClassRef):
         return Instance(callee.info)
     if isinstance(callee, Layer):
-        return op_result(a, [Tensor(Grad.LEAF)] + _argument_values(a, call))
+        values, _ = arguments(a, call)
+        return call_layer(a, callee, values, call)
+    if isinstance(callee, Instance):
+        return _call_module(a, callee, call)
     if isinstance(callee, FunctionRef):
-        return UNKNOWN
+        return unknown_with(_argument_deps(a, call) | {returned_by(callee.node)})
     if isinstance(func, cst.Attribute):
         method = func.attr.value
         if method in ("parameters", "named_parameters"):
             # a module's parameters are leaves that require grad, unless this file
             # freezes that module's parameters somewhere
             owner = dotted(func.value)
-            element: Value = UNKNOWN if owner is None or owner in frozen_owners(a) else Tensor(Grad.LEAF)
+            frozen = owner is None or owner in frozen_owners(a)
+            if frozen and owner is not None:
+                module = a.lookup(owner)
+                if isinstance(module, Instance):
+                    module.info.frozen = True  # type: ignore[attr-defined]
+            element: Value = UNKNOWN if frozen else Tensor(Grad.LEAF)
             return Iterable(element if method == "parameters" else Seq((PLAIN, element)))
         base = evaluate(a, func.value)
         if isinstance(base, Tensor):
             return tensor_method(a, base, method, call)
         if isinstance(base, (Layer, Instance)) and method in torch_api.MODULE_SELF_METHODS:
             return base  # model.to(device), model.train(): the module itself
-        return UNKNOWN
+        values, _ = arguments(a, call)
+        if method == "scale" and len(values) == 1 and isinstance(values[0], Tensor):
+            return values[0]  # GradScaler.scale(loss): the loss, scaled
+        if method == "requires_grad_" and not isinstance(base, (Layer, Instance)):
+            flag = argument(call, 0, "requires_grad")
+            if flag is None or literal_bool(flag.value) is True:
+                return Tensor(Grad.REQUIRES, call, deps_of(base))  # whatever it was, it requires grad now
+        return unknown_with(deps_of(base) | _argument_deps(a, call))
     if isinstance(func, cst.Name) and a.lookup(func.value) is None:
         return _builtin(a, func.value, call)
-    return UNKNOWN
+    return unknown_with(_argument_deps(a, call))
+
+
+def returned_by(function: cst.CSTNode) -> tuple:
+    """The dependency that stands for "whatever ``function`` returns": rules link it to
+    the function's return statements, walked later or earlier."""
+    return ("return", id(function))
+
+
+def _argument_deps(a: Analyzer, call: cst.Call) -> frozenset:
+    values, _ = arguments(a, call)
+    return frozenset().union(*(deps_of(v) for v in values + _keyword_values(a, call)))
+
+
+def _call_module(a: Analyzer, instance: Instance, call: cst.Call) -> Value:
+    """Calling an ``nn.Module`` of this file runs its ``forward``: with trainable
+    parameters (and grad on) the output requires grad; it depends on what forward returns."""
+    info = instance.info
+    forward = info.method("forward")  # type: ignore[attr-defined]
+    deps = _argument_deps(a, call)
+    if forward is not None:
+        deps |= {returned_by(forward)}
+    owner = dotted(call.func)
+    frozen = info.frozen or (owner is not None and owner in frozen_owners(a))  # type: ignore[attr-defined]
+    if frozen or not info.has_trainable_parameters():  # type: ignore[attr-defined]
+        return unknown_with(deps)
+    mode = recording(a)
+    if mode is None:
+        return unknown_with(deps)
+    return Tensor(Grad.NON_LEAF if mode else Grad.NONE, call, deps if mode else frozenset())
 
 
 def _call_qualname(a: Analyzer, name: str, call: cst.Call) -> Value:
@@ -264,21 +407,22 @@ def _call_qualname(a: Analyzer, name: str, call: cst.Call) -> Value:
     if name == torch_api.PARAMETER:
         flag = argument(call, 1, "requires_grad")
         return _new_tensor(call, flag, default=True)
-    layer = torch_api.LAYERS.get(name)
-    if layer is not None:
-        return Layer(name, _layer_parameters(call, *layer))
+    if name in torch_api.LAYERS or name in torch_api.MODULE_OPS or name == torch_api.SEQUENTIAL:
+        return make_layer(a, name, call)
     if name in gradmode.CONTEXT_CLASSES:
         return GradModeContext(gradmode.context_mode(name, call) or gradmode.KEEP)
     if name.startswith("torch.nn.init."):
         first = argument(call, 0, "tensor")
         return evaluate(a, first.value) if first is not None else UNKNOWN
     if _is_tensor_function(name):
-        values = _argument_values(a, call)
-        if inplace.is_inplace_function(name, call) and values:
-            return values[0]
-        if not any(isinstance(v, Tensor) for v in values):
-            return UNKNOWN  # torch.load(path), torch.from_numpy(array): nothing to go on
-        return op_result(a, values)
+        values, keywords = arguments(a, call)
+        flat = flattened(values)
+        if inplace.is_inplace_function(name, call) and flat:
+            return flat[0]
+        if not any(isinstance(v, Tensor) for v in flat):
+            # torch.load(path), torch.from_numpy(array): nothing to go on
+            return unknown_with(frozenset().union(*(deps_of(v) for v in flat)))
+        return op_result(a, flat, call, saved.function_match(name, values, keywords))
     return UNKNOWN
 
 
@@ -290,15 +434,50 @@ def _is_tensor_function(name: str) -> bool:
     return (name.startswith("torch.") and name.count(".") == 1) or name.startswith(_TENSOR_NAMESPACES)
 
 
-def instance_of(a: Analyzer, cls: Value) -> Value:
-    """What an object of type ``cls`` is known to hold, from an annotation."""
-    if isinstance(cls, ClassRef):
-        return Instance(cls.info)
-    if isinstance(cls, QualName) and cls.name in torch_api.LAYERS:
-        parameters, switches = torch_api.LAYERS[cls.name]
-        switchable = {name for _, removed in switches.values() for name in removed}
-        return Layer(cls.name, tuple(p for p in parameters if p not in switchable))
-    return UNKNOWN
+def make_layer(a: Analyzer, name: str, call: cst.Call) -> Value:
+    """``nn.Linear(...)``, ``nn.ReLU(inplace=True)``, ``nn.Sequential(...)``."""
+    if name == torch_api.SEQUENTIAL:
+        members = [evaluate(a, arg.value) for arg in call.args if arg.keyword is None and not arg.star]
+        if not members or not all(isinstance(m, Layer) for m in members) or len(members) != len(call.args):
+            return UNKNOWN
+        return Layer(name, (), members=tuple(members))  # type: ignore[arg-type]
+    parameters: tuple[str, ...] = ()
+    if name in torch_api.LAYERS:
+        parameters = _layer_parameters(call, *torch_api.LAYERS[name])
+    spec = torch_api.MODULE_OPS.get(name)
+    in_place = False
+    if spec is not None and spec.inplace is not None:
+        flag = argument(call, spec.inplace, "inplace")
+        in_place = flag is not None and literal_bool(flag.value) is True
+    return Layer(name, parameters, inplace=in_place)
+
+
+def call_layer(a: Analyzer, layer: Layer, values: list[Value], call: cst.Call, step: int = 0) -> Value:
+    """What calling a layer returns; an in-place activation returns its input, written."""
+    if layer.members:
+        result = values[0] if values else UNKNOWN
+        for index, member in enumerate(layer.members):
+            result = call_layer(a, member, [result], call, step=index + 1)
+        return result
+    spec = torch_api.MODULE_OPS.get(layer.qualname)
+    first = values[0] if values else UNKNOWN
+    ident = first.ident if layer.inplace and isinstance(first, Tensor) else None
+    if ident is None and step:
+        ident = hash((id(call), step))
+    if spec is None:
+        leaves = [Tensor(Grad.LEAF) for _ in layer.parameters]
+        return op_result(a, leaves + values, None, ident=ident)
+    operands: dict[str, Value] = dict(zip(spec.inputs, values))
+    for parameter, letter in spec.parameters:
+        if parameter in layer.parameters:
+            operands[letter] = Tensor(Grad.LEAF)
+    match = saved.Match(((spec.key, operands),))
+    result = op_result(a, list(operands.values()), call, match, ident=ident, step=step)
+    if layer.inplace and isinstance(first, Tensor) and isinstance(result, Tensor):
+        return first.changed(
+            grad=result.grad if first.grad == Grad.NONE else None, deps=first.deps | result.deps
+        )
+    return result
 
 
 def _new_tensor(call: cst.Call, flag: cst.Arg | None, default: bool = False) -> Value:
@@ -322,25 +501,24 @@ def _layer_parameters(
     return tuple(present)
 
 
-def _argument_values(a: Analyzer, call: cst.Call) -> list[Value]:
-    values: list[Value] = []
-    for arg in call.args:
-        if arg.star:
-            values.append(UNKNOWN)
-            continue
-        value = evaluate(a, arg.value)
-        if isinstance(value, Seq):
-            values.extend(value.items)  # torch.cat([a, b]), torch.stack((x, y))
-        else:
-            values.append(value)
-    return values
+def instance_of(a: Analyzer, cls: Value) -> Value:
+    """What an object of type ``cls`` is known to hold, from an annotation."""
+    if isinstance(cls, ClassRef):
+        return Instance(cls.info)
+    if isinstance(cls, QualName) and cls.name in torch_api.LAYERS:
+        parameters, switches = torch_api.LAYERS[cls.name]
+        switchable = {name for _, removed in switches.values() for name in removed}
+        return Layer(cls.name, tuple(p for p in parameters if p not in switchable))
+    return UNKNOWN
 
 
 def tensor_method(a: Analyzer, base: Tensor, method: str, call: cst.Call) -> Value:
     if method == "requires_grad_":
         flag = argument(call, 0, "requires_grad")
         requires = True if flag is None else literal_bool(flag.value)
-        return _with_requires_grad(base, requires)
+        return with_requires_grad(base, requires)
+    if method == "detach":
+        return Tensor(Grad.NONE, base.node, ident=base.ident)  # shares the version counter
     if method == "detach_" or method in torch_api.NO_GRAD_METHODS:
         return Tensor(Grad.NONE, call)
     if method in torch_api.FACTORY_METHODS:
@@ -353,30 +531,20 @@ def tensor_method(a: Analyzer, base: Tensor, method: str, call: cst.Call) -> Val
         return view_of(a, base)
     if method in torch_api.MAYBE_SELF_METHODS:
         if base.grad in (Grad.LEAF, Grad.VIEW_OF_LEAF):
-            return Tensor(Grad.REQUIRES)
-        return Tensor(base.grad)
-    return op_result(a, [base] + _argument_values(a, call))
+            return Tensor(Grad.REQUIRES, call, base.deps)
+        return Tensor(base.grad, call, base.deps)
+    values, keywords = arguments(a, call)
+    match = saved.method_match(method, base, values, keywords)
+    return op_result(a, [base, *flattened(values)], call, match)
 
 
-def _with_requires_grad(base: Tensor, requires: bool | None) -> Value:
+def with_requires_grad(base: Tensor, requires: bool | None) -> Value:
     if requires is None:
         return UNKNOWN
     if base.grad in (Grad.NONE, Grad.LEAF):
-        return Tensor(Grad.LEAF if requires else Grad.NONE, base.node)
+        return base.changed(grad=Grad.LEAF if requires else Grad.NONE)
     if requires and base.requires_grad:
         return base
-    return UNKNOWN
-
-
-def op_result(a: Analyzer, operands: list[Value]) -> Value:
-    """The result of a differentiable op on ``operands``."""
-    if any(isinstance(v, Tensor) and v.requires_grad for v in operands):
-        mode = recording(a)
-        if mode is None:
-            return UNKNOWN
-        return Tensor(Grad.NON_LEAF if mode else Grad.NONE)
-    if all(v is PLAIN or (isinstance(v, Tensor) and v.grad == Grad.NONE) for v in operands):
-        return Tensor(Grad.NONE) if any(isinstance(v, Tensor) for v in operands) else PLAIN
     return UNKNOWN
 
 
@@ -393,6 +561,8 @@ def _builtin(a: Analyzer, name: str, call: cst.Call) -> Value:
         return Iterable(Seq(elements))
     if name in ("len", "int", "float", "bool", "str", "range", "isinstance", "print"):
         return PLAIN
+    if name in ("sum", "max", "min") and values:
+        return unknown_with(frozenset().union(*(deps_of(v) for v in values)))
     return UNKNOWN
 
 
@@ -419,226 +589,3 @@ _EVALUATORS: dict[type, Callable] = {
     cst.Subscript: _subscript,
     cst.NamedExpr: _named_expr,
 }
-
-
-_FREEZE_MARKERS = ("requires_grad_(", "requires_grad =")
-
-
-def frozen_owners(a: Analyzer) -> frozenset:
-    """Modules whose parameters this file may switch off: ``m.requires_grad_(False)``,
-    or ``for p in m.parameters(): p.requires_grad = False``. Computed once per file, and
-    only for files that mention such a switch at all."""
-    cached = a.memo.get("frozen_owners")
-    if cached is None:
-        cached = a.memo["frozen_owners"] = (
-            frozenset(_find_frozen_owners(a.module))
-            if any(marker in a.text for marker in _FREEZE_MARKERS)
-            else frozenset()
-        )
-    return cached
-
-
-def _find_frozen_owners(module: cst.Module) -> set:
-    from gradlint.engine.analyzer import children
-    from gradlint.engine.scan import walk_statements
-
-    owners: set = set()
-    stack: list = [module]
-    while stack:
-        node = stack.pop()
-        stack.extend(children(node))
-        if (
-            isinstance(node, cst.Call)
-            and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value == "requires_grad_"
-        ):
-            if _switches_off(node):
-                owner = dotted(node.func.value)
-                if owner is not None:
-                    owners.add(owner)
-        elif (
-            isinstance(node, cst.For)
-            and isinstance(node.iter, cst.Call)
-            and isinstance(node.iter.func, cst.Attribute)
-        ):
-            if node.iter.func.attr.value not in ("parameters", "named_parameters"):
-                continue
-            owner = dotted(node.iter.func.value)
-            names = {n for n in _target_names(node.target)}
-            if owner is None or not names:
-                continue
-            for statement in walk_statements(node.body):
-                if _freezes_one_of(statement, names):
-                    owners.add(owner)
-                    break
-    return owners
-
-
-def _target_names(target: cst.BaseExpression) -> list:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [e.value.value for e in target.elements if isinstance(e.value, cst.Name)]
-    return []
-
-
-def _switches_off(call: cst.Call) -> bool:
-    flag = argument(call, 0, "requires_grad")
-    return flag is not None and literal_bool(flag.value) is not True
-
-
-def _freezes_one_of(statement: cst.CSTNode, names: set) -> bool:
-    if isinstance(statement, cst.Assign):
-        for target in statement.targets:
-            t = target.target
-            if (
-                isinstance(t, cst.Attribute)
-                and t.attr.value == "requires_grad"
-                and isinstance(t.value, cst.Name)
-                and t.value.value in names
-                and literal_bool(statement.value) is not True
-            ):
-                return True
-    if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
-        call = statement.value
-        return (
-            isinstance(call.func, cst.Attribute)
-            and call.func.attr.value == "requires_grad_"
-            and isinstance(call.func.value, cst.Name)
-            and call.func.value.value in names
-            and _switches_off(call)
-        )
-    return False
-
-
-# ---------------------------------------------------------------------- state changes
-
-
-def replace(a: Analyzer, old: Value, new: Value) -> None:
-    """Every name bound to the tensor ``old`` now holds ``new``."""
-    env = a._state.env
-    for key, value in list(env.items()):
-        if value is old:
-            env[key] = new
-
-
-def _rebind_receiver(a: Analyzer, receiver: cst.BaseExpression, old: Value, new: Value) -> None:
-    if isinstance(old, Tensor) and a.lookup(dotted(receiver) or "") is old:
-        replace(a, old, new)
-    else:
-        path = dotted(receiver)
-        if path is not None:
-            a.bind(path, new)
-
-
-def set_requires_grad(a: Analyzer, owner: str, flag_expr: cst.BaseExpression | None) -> None:
-    """``t.requires_grad = flag``."""
-    old = a.lookup(owner)
-    if old is None:
-        return
-    flag = literal_bool(flag_expr) if flag_expr is not None else None
-    new = _with_requires_grad(old, flag) if isinstance(old, Tensor) else UNKNOWN
-    if isinstance(old, Tensor):
-        replace(a, old, new)
-    a.bind(owner, new)
-
-
-def store_item(a: Analyzer, target: cst.Subscript, value: Value, statement: cst.CSTNode) -> None:
-    """``x[i] = v``: an in-place write into ``x``, reported at ``statement``."""
-    base_expr = target.value
-    base = evaluate(a, base_expr)
-    inplace.emit(a, statement, base_expr, base, "setitem", "[]=")
-    _after_write(a, base_expr, base, [value])
-
-
-def _after_write(a: Analyzer, target: cst.BaseExpression, old: Value, operands: list[Value]) -> None:
-    """A tensor without grad that is written with values that require grad joins the graph."""
-    if isinstance(old, Tensor) and old.grad == Grad.NONE:
-        written = op_result(a, operands)
-        if not (isinstance(written, Tensor) and written.grad == Grad.NONE) and written is not PLAIN:
-            _rebind_receiver(
-                a, target, old, Tensor(Grad.NON_LEAF) if isinstance(written, Tensor) else UNKNOWN
-            )
-
-
-def augmented_assignment(a: Analyzer, node: cst.AugAssign) -> None:
-    target = node.target
-    operand = evaluate(a, node.value)
-    op = _AUG_OPERATORS.get(type(node.operator), "op=")
-    if isinstance(target, cst.Subscript):
-        # `x[i] op= v` is `x[i].__iop__(v)` then `x[i] = ...`: it writes into `x`
-        # whatever the index (a view of a leaf, or a copy stored back into the leaf)
-        base = evaluate(a, target.value)
-        part = (
-            Tensor(Grad.VIEW_OF_LEAF)
-            if isinstance(base, Tensor) and base.is_grad_leaf and recording(a)
-            else evaluate(a, target)
-        )
-        inplace.emit(a, node, target, part, "augmented", op)
-        _after_write(a, target.value, base, [operand])
-        return
-    old = evaluate(a, target)
-    inplace.emit(a, node, target, old, "augmented", op)
-    path = dotted(target)
-    if isinstance(old, Tensor):
-        _after_write(a, target, old, [operand])
-    elif path is not None:
-        a.bind(path, op_result(a, [old, operand]))
-
-
-_AUG_OPERATORS = {
-    cst.AddAssign: "+=",
-    cst.SubtractAssign: "-=",
-    cst.MultiplyAssign: "*=",
-    cst.DivideAssign: "/=",
-    cst.FloorDivideAssign: "//=",
-    cst.ModuloAssign: "%=",
-    cst.PowerAssign: "**=",
-    cst.MatrixMultiplyAssign: "@=",
-    cst.BitAndAssign: "&=",
-    cst.BitOrAssign: "|=",
-    cst.BitXorAssign: "^=",
-    cst.LeftShiftAssign: "<<=",
-    cst.RightShiftAssign: ">>=",
-}
-
-
-def call_effects(a: Analyzer, call: cst.Call) -> None:
-    """What a call changes: the grad mode, a receiver's requires_grad, in-place writes."""
-    func = call.func
-    callee = evaluate(a, func)
-    if isinstance(callee, QualName) and callee.name == gradmode.SET_GRAD_ENABLED:
-        mode = gradmode.context_mode(callee.name, call)
-        if mode is not None:
-            a._state.grad = mode
-        return
-    written = inplace.inplace_call(a, call, callee)
-    if written is not None:
-        target, kind, op = written
-        old = evaluate(a, target)
-        inplace.emit(a, call, target, old, kind, op)
-        _after_write(a, target, old, _argument_values(a, call))
-        return
-    if isinstance(func, cst.Attribute) and func.attr.value in ("requires_grad_", "detach_"):
-        receiver = evaluate(a, func.value)
-        if isinstance(receiver, Tensor):
-            _rebind_receiver(a, func.value, receiver, tensor_method(a, receiver, func.attr.value, call))
-        elif dotted(func.value) is not None:
-            a.bind(dotted(func.value), UNKNOWN)  # type: ignore[arg-type]
-
-
-def registered_attribute(call: cst.Call, self_name: str) -> tuple[str, cst.BaseExpression] | None:
-    """``self.register_parameter("w", value)`` / ``register_buffer``: the name and value."""
-    func = call.func
-    if not (
-        isinstance(func, cst.Attribute)
-        and func.attr.value in ("register_parameter", "register_buffer")
-        and isinstance(func.value, cst.Name)
-        and func.value.value == self_name
-    ):
-        return None
-    name = argument(call, 0, "name")
-    value = argument(call, 1, "param" if func.attr.value == "register_parameter" else "tensor")
-    if name is None or value is None or not isinstance(name.value, cst.SimpleString):
-        return None
-    return str(name.value.evaluated_value), value.value

@@ -91,14 +91,16 @@ def assigned_paths(body: object) -> set[str]:
 
 def assigned_and_augmented(body: object) -> tuple[set[str], set[str]]:
     """The paths ``body`` rebinds (or whose facts it changes), and apart from them the
-    paths it only updates with augmented assignment (``w -= g``, ``x[i] += 1``): for a
-    tensor those are in-place writes that keep it the same tensor."""
+    paths it only writes into (``w -= g``, ``x[i] += 1``, ``x[i] = v``): for a tensor
+    those are in-place writes that keep it the same tensor."""
     found: set[str] = set()
     augmented: set[str] = set()
     for node in walk_statements(body):
         if isinstance(node, cst.Assign):
             for target in node.targets:
-                found.update(target_paths(target.target))
+                # `x[i] = v` writes into x; it does not rebind it
+                into = augmented if isinstance(target.target, cst.Subscript) else found
+                into.update(target_paths(target.target))
         elif isinstance(node, cst.AugAssign):
             augmented.update(target_paths(node.target))
         elif isinstance(node, (cst.AnnAssign, cst.For)):

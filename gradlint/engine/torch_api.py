@@ -56,6 +56,73 @@ LAYERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[int, tuple[str, ...]]]]
     "torch.nn.GRU": (_RNN, {"bias": (3, ("bias_ih_l0", "bias_hh_l0"))}),
 }
 
+SEQUENTIAL = "torch.nn.Sequential"
+
+
+class ModuleOp:
+    """What calling an ``nn`` module computes, as an entry of the saved-tensor table:
+    its inputs' letters, its parameters' letters, and where ``inplace`` is given."""
+
+    __slots__ = ("key", "inputs", "parameters", "inplace")
+
+    def __init__(
+        self,
+        key: str,
+        inputs: str = "a",
+        parameters: tuple[tuple[str, str], ...] = (),
+        inplace: int | None = None,
+    ) -> None:
+        self.key = key
+        self.inputs = tuple(inputs)
+        self.parameters = parameters
+        self.inplace = inplace
+
+
+_WB = (("weight", "b"), ("bias", "c"))
+MODULE_OPS: dict[str, ModuleOp] = {
+    "torch.nn.ReLU": ModuleOp("F.relu", inplace=0),
+    "torch.nn.ReLU6": ModuleOp("F.relu6", inplace=0),
+    "torch.nn.SiLU": ModuleOp("F.silu", inplace=0),
+    "torch.nn.Mish": ModuleOp("F.mish", inplace=0),
+    "torch.nn.Hardswish": ModuleOp("F.hardswish", inplace=0),
+    "torch.nn.Hardsigmoid": ModuleOp("F.hardsigmoid", inplace=0),
+    "torch.nn.LeakyReLU": ModuleOp("F.leaky_relu", inplace=1),
+    "torch.nn.ELU": ModuleOp("F.elu", inplace=1),
+    "torch.nn.CELU": ModuleOp("F.celu", inplace=1),
+    "torch.nn.SELU": ModuleOp("F.selu", inplace=0),
+    "torch.nn.Hardtanh": ModuleOp("F.hardtanh", inplace=2),
+    "torch.nn.Dropout": ModuleOp("F.dropout", inplace=1),
+    "torch.nn.GELU": ModuleOp("F.gelu"),
+    "torch.nn.Sigmoid": ModuleOp("sigmoid"),
+    "torch.nn.Tanh": ModuleOp("tanh"),
+    "torch.nn.Softplus": ModuleOp("F.softplus"),
+    "torch.nn.LogSigmoid": ModuleOp("F.logsigmoid"),
+    "torch.nn.Softmax": ModuleOp("softmax"),
+    "torch.nn.LogSoftmax": ModuleOp("log_softmax"),
+    "torch.nn.Flatten": ModuleOp("flatten"),
+    "torch.nn.Linear": ModuleOp("linear", parameters=_WB),
+    "torch.nn.Conv1d": ModuleOp("conv1d", parameters=(("weight", "b"),)),
+    "torch.nn.Conv2d": ModuleOp("conv2d", parameters=(("weight", "b"),)),
+    "torch.nn.BatchNorm1d": ModuleOp("F.batch_norm"),
+    "torch.nn.BatchNorm2d": ModuleOp("F.batch_norm"),
+    "torch.nn.BatchNorm3d": ModuleOp("F.batch_norm"),
+    "torch.nn.LayerNorm": ModuleOp("F.layer_norm", parameters=_WB),
+    "torch.nn.GroupNorm": ModuleOp("F.group_norm"),
+    "torch.nn.Embedding": ModuleOp("F.embedding", inputs="i", parameters=(("weight", "a"),)),
+    "torch.nn.MaxPool2d": ModuleOp("F.max_pool2d"),
+    "torch.nn.AvgPool2d": ModuleOp("F.avg_pool2d"),
+    "torch.nn.AdaptiveAvgPool2d": ModuleOp("F.adaptive_avg_pool2d"),
+    "torch.nn.MSELoss": ModuleOp("F.mse_loss", inputs="ab"),
+    "torch.nn.L1Loss": ModuleOp("F.l1_loss", inputs="ab"),
+    "torch.nn.SmoothL1Loss": ModuleOp("F.smooth_l1_loss", inputs="ab"),
+    "torch.nn.HuberLoss": ModuleOp("F.smooth_l1_loss", inputs="ab"),
+    "torch.nn.BCELoss": ModuleOp("F.binary_cross_entropy", inputs="ab"),
+    "torch.nn.BCEWithLogitsLoss": ModuleOp("F.binary_cross_entropy_with_logits", inputs="ab"),
+    "torch.nn.KLDivLoss": ModuleOp("F.kl_div", inputs="ab"),
+    "torch.nn.CrossEntropyLoss": ModuleOp("F.cross_entropy", inputs="ai"),
+    "torch.nn.NLLLoss": ModuleOp("F.nll_loss", inputs="ai"),
+}
+
 #: tensor methods and attributes whose result is not a tensor
 PLAIN_METHODS = frozenset(
     "item tolist numpy size dim ndimension numel nelement element_size data_ptr stride "

@@ -10,6 +10,8 @@ share one value.
 
 from __future__ import annotations
 
+import itertools
+
 
 class Value:
     __slots__ = ()
@@ -71,14 +73,34 @@ class Grad:
 _REQUIRES_GRAD = {Grad.LEAF, Grad.VIEW_OF_LEAF, Grad.NON_LEAF, Grad.REQUIRES}
 
 
+_fresh = itertools.count(-1, -1)
+
+
 class Tensor(Value):
-    """A tensor; ``node`` is the expression that made it (for messages)."""
+    """A tensor.
 
-    __slots__ = ("grad", "node")
+    ``node`` is the expression that made it (for messages). ``ident`` names the tensor
+    itself: names bound to it, and the tensor after an in-place write, share it (it is
+    the id of the making expression, so that evaluating an expression twice gives the
+    same tensor). ``deps`` are the keys of the save records (ops that saved tensors for
+    backward) that a backward through this tensor would reach.
+    """
 
-    def __init__(self, grad: str, node: object = None) -> None:
+    __slots__ = ("grad", "node", "ident", "deps")
+
+    def __init__(
+        self, grad: str, node: object = None, deps: frozenset = frozenset(), ident: int | None = None
+    ) -> None:
         self.grad = grad
         self.node = node
+        self.deps = deps
+        self.ident = ident if ident is not None else (id(node) if node is not None else next(_fresh))
+
+    def changed(self, grad: str | None = None, deps: frozenset | None = None) -> Tensor:
+        """The same tensor with new facts (after an in-place write, requires_grad_)."""
+        return Tensor(
+            self.grad if grad is None else grad, self.node, self.deps if deps is None else deps, self.ident
+        )
 
     @property
     def requires_grad(self) -> bool:
@@ -91,6 +113,34 @@ class Tensor(Value):
 
     def __repr__(self) -> str:
         return f"Tensor({self.grad})"
+
+
+class Opaque(Value):
+    """Nothing is known of the value but the save records a backward through it could
+    reach: what an unknown function returns when given tensors."""
+
+    __slots__ = ("deps",)
+
+    def __init__(self, deps: frozenset) -> None:
+        self.deps = deps
+
+    def __repr__(self) -> str:
+        return f"Opaque({len(self.deps)})"
+
+
+def deps_of(value: Value) -> frozenset:
+    if isinstance(value, (Tensor, Opaque)):
+        return value.deps
+    if isinstance(value, Seq):
+        found: frozenset = frozenset()
+        for item in value.items:
+            found |= deps_of(item)
+        return found
+    return frozenset()
+
+
+def unknown_with(deps: frozenset) -> Value:
+    return Opaque(deps) if deps else UNKNOWN
 
 
 class Iterable(Value):
@@ -162,19 +212,31 @@ class Mapping(Value):
 
 
 class Layer(Value):
-    """An instance of a torch.nn layer whose named parameters are leaves (``nn.Linear``)."""
+    """An instance of a torch.nn module: ``nn.Linear`` (whose named ``parameters`` are
+    leaves that require grad), ``nn.ReLU(inplace=True)``, ``nn.Sequential`` of known
+    ``members``."""
 
-    __slots__ = ("qualname", "parameters")
+    __slots__ = ("qualname", "parameters", "inplace", "members")
 
-    def __init__(self, qualname: str, parameters: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        qualname: str,
+        parameters: tuple[str, ...],
+        inplace: bool = False,
+        members: tuple[Value, ...] = (),
+    ) -> None:
         self.qualname = qualname
         self.parameters = parameters
+        self.inplace = inplace
+        self.members = members
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Layer)
-            and other.qualname == self.qualname
-            and other.parameters == self.parameters
+            and (other.qualname, other.parameters, other.inplace)
+            == (self.qualname, self.parameters, self.inplace)
+            and len(other.members) == len(self.members)
+            and all(a == b for a, b in zip(other.members, self.members))
         )
 
     def __hash__(self) -> int:
@@ -249,18 +311,20 @@ def join(a: Value, b: Value) -> Value:
     """What is known of a value that is ``a`` on one path and ``b`` on another."""
     if a is b:
         return a
+    deps = deps_of(a) | deps_of(b)  # a backward may reach what either path reached
     if isinstance(a, Tensor) and isinstance(b, Tensor):
+        ident = a.ident if a.ident == b.ident else None
         if a.grad == b.grad:
-            return Tensor(a.grad)
+            return Tensor(a.grad, deps=deps, ident=ident)
         if a.requires_grad and b.requires_grad:
-            return Tensor(Grad.REQUIRES)
-        return UNKNOWN
+            return Tensor(Grad.REQUIRES, deps=deps, ident=ident)
+        return unknown_with(deps)
     if isinstance(a, Iterable) and isinstance(b, Iterable):
         element = join(a.element, b.element)
         return UNKNOWN if element is UNKNOWN else Iterable(element)
     if _same(a, b):
         return a
-    return UNKNOWN
+    return unknown_with(deps)
 
 
 def tensor_grad(value: Value) -> str | None:

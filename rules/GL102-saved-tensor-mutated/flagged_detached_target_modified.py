@@ -1,0 +1,28 @@
+"""A target made with `.detach()` and then sharpened in place: detach() shares the version
+counter, so the sigmoid's saved output changes under it."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class Student(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.head = nn.Linear(6, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(x)
+
+
+def self_distill_loss(model: Student, x: torch.Tensor) -> torch.Tensor:
+    probs = model(x).sigmoid()
+    target = probs.detach()
+    target.pow_(2)  # error: GL102
+    return F.mse_loss(probs, target)
+
+
+if __name__ == "__main__":
+    student = Student().to(device)
+    self_distill_loss(student, torch.randn(4, 6, device=device)).backward()
