@@ -20,8 +20,15 @@ def harness():
         yield running
 
 
-def verdict_for(harness, tmp_path, name: str, body: str, device: str = "cpu"):
-    folder = tmp_path / "rules" / "GL107-no-grad-not-entered"
+def verdict_for(
+    harness,
+    tmp_path,
+    name: str,
+    body: str,
+    device: str = "cpu",
+    folder_name: str = "GL107-no-grad-not-entered",
+):
+    folder = tmp_path / "rules" / folder_name
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(HEAD + textwrap.dedent(body))
     (fixture,) = [f for f in load_fixtures(tmp_path / "rules") if f.path.name == name]
@@ -90,3 +97,67 @@ def test_a_cuda_only_fixture_is_not_applicable_on_cpu(harness, tmp_path):
 def test_a_fixture_that_hangs_fails(harness, tmp_path):
     verdict = verdict_for(harness, tmp_path, "clean_hangs.py", "while True:\n    pass\n")
     assert verdict.agree is False and verdict.runtime == "timed out"
+
+
+LOOP = """
+model = torch.nn.Linear(3, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for _ in range(2):
+{body}
+"""
+
+
+def test_a_clean_loop_that_accumulates_fails(harness, tmp_path):
+    body = "    model(torch.randn(2, 3)).sum().backward()\n    opt.step()\n"
+    verdict = verdict_for(
+        harness, tmp_path, "clean_leaks.py", LOOP.format(body=body), folder_name="GL103-missing-zero-grad"
+    )
+    assert verdict.agree is False
+    assert "unexpected stale-gradients at line 9" in verdict.problems, verdict.problems
+
+
+def test_a_gl104_mark_where_nothing_is_cleared_fails(harness, tmp_path):
+    body = (
+        "    opt.zero_grad()\n    model(torch.randn(2, 3)).sum().backward()  # error: GL104\n    opt.step()\n"
+    )
+    verdict = verdict_for(
+        harness,
+        tmp_path,
+        "flagged_wrong.py",
+        LOOP.format(body=body),
+        folder_name="GL104-zero-grad-before-step",
+    )
+    assert verdict.agree is False
+    assert any("line 9: no GL104 symptom at runtime" in p for p in verdict.problems), verdict.problems
+
+
+def test_a_gl102_mark_on_the_wrong_write_fails(harness, tmp_path):
+    body = (
+        "x = torch.ones(3, requires_grad=True)\n"
+        "buf = torch.zeros(3)\n"
+        "buf += 1  # error: GL102\n"
+        "y = x.exp()\n"
+        "with torch.no_grad():\n"
+        "    y += 1\n"
+        "y.sum().backward()\n"
+    )
+    verdict = verdict_for(
+        harness, tmp_path, "flagged_wrong.py", body, folder_name="GL102-saved-tensor-mutated"
+    )
+    assert verdict.agree is False
+    assert any("line 6: no GL102 symptom at runtime" in p for p in verdict.problems), verdict.problems
+    assert any(p.startswith("unexpected RuntimeError") for p in verdict.problems), verdict.problems
+
+
+def test_a_gl102_mark_on_the_real_write_agrees(harness, tmp_path):
+    body = (
+        "x = torch.ones(3, requires_grad=True)\n"
+        "y = x.exp()\n"
+        "with torch.no_grad():\n"
+        "    y += 1  # error: GL102\n"
+        "y.sum().backward()\n"
+    )
+    verdict = verdict_for(
+        harness, tmp_path, "flagged_right.py", body, folder_name="GL102-saved-tensor-mutated"
+    )
+    assert verdict.agree, verdict.problems

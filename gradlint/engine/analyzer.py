@@ -23,7 +23,7 @@ from typing import Callable, Union
 
 import libcst as cst
 
-from gradlint.engine import effects, facts, gradmode, saved
+from gradlint.engine import effects, facts, gradmode, saved, training
 from gradlint.engine.names import argument, canonical, dotted
 from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths, walk_statements
 from gradlint.engine.state import State
@@ -186,6 +186,9 @@ class Analyzer:
         self._state = State({}, gradmode.ENABLED)
         self._function: cst.FunctionDef | None = None
         self._line: cst.SimpleStatementLine | None = None
+        # where the walk is: ("loop", node) for a loop body, ("branch", node, label)
+        # for one branch of an if / try / match; a function's walk starts empty
+        self._structure: list[tuple] = []
         self._block: cst.CSTNode = module
         # function name -> {(grad mode at the call, name of the calling function or None)}
         self._calls: dict[str, set] = {}
@@ -194,6 +197,7 @@ class Analyzer:
         self._records: dict[tuple, saved.SaveRecord] = {}
         self._saved_by: dict[int, dict[tuple, None]] = {}  # tensor ident -> record keys
         self._noting_saves = True
+        self.keeps_timeline = False
         self._deferred: deque[tuple[cst.FunctionDef, Scope, ClassInfo | None, str]] = deque()
 
     # ------------------------------------------------------------------ rules
@@ -245,6 +249,19 @@ class Analyzer:
         return self._scope.cls
 
     @property
+    def structure(self) -> tuple:
+        """The loops and branches around the node being walked, outermost first, within
+        the current function (``("loop", node)``, ``("branch", node, label)``)."""
+        return tuple(self._structure)
+
+    def _within(self, frame: tuple, node: cst.CSTNode | None) -> None:
+        if node is None:
+            return
+        self._structure.append(frame)
+        self._walk(node)
+        self._structure.pop()
+
+    @property
     def statement(self) -> cst.SimpleStatementLine | None:
         """The line of small statements being walked, if any."""
         return self._line
@@ -270,6 +287,19 @@ class Analyzer:
         for ident in identities:
             self._saved_by.setdefault(ident, {})[key] = None
         return key
+
+    def class_of(self, function: cst.FunctionDef) -> ClassInfo | None:
+        """The class of this file that ``function`` is a method of."""
+        for value in self._module_scope.summary.values():
+            if isinstance(value, ClassRef) and any(m is function for m in value.info.methods()):
+                return value.info
+        return None
+
+    def timeline(self) -> training.Timeline:
+        """The backward / step / zeroing events of every function, in source order (kept
+        only for rules that ask: call this from a rule's ``__init__``)."""
+        self.keeps_timeline = True
+        return self.memo.setdefault("timeline", training.Timeline())  # type: ignore[return-value]
 
     def records_saving(self, ident: int) -> list[saved.SaveRecord]:
         """The ops that saved the tensor ``ident`` for backward, in the order seen."""
@@ -447,7 +477,8 @@ class Analyzer:
             leave(node)
 
     def _function_body(self, node: cst.FunctionDef, parent: Scope, cls: ClassInfo | None, mode: str) -> None:
-        saved = (self._scope, self._state, self._function)
+        saved = (self._scope, self._state, self._function, self._structure)
+        self._structure = []
         self._scope = Scope("function", node, parent, cls)
         self._state = State({}, mode)
         self._function = node
@@ -457,7 +488,7 @@ class Analyzer:
         self._walk(node.body)
         for leave in self._leave.get(cst.FunctionDef, ()):
             leave(node)
-        self._scope, self._state, self._function = saved
+        self._scope, self._state, self._function, self._structure = saved
 
     def _bind_parameters(self, node: cst.FunctionDef, cls: ClassInfo | None) -> None:
         params = node.params
@@ -650,11 +681,10 @@ def _if(a: Analyzer, node: cst.If) -> None:
     a._walk(node.test)
     before = a._state
     a._state = before.copy()
-    a._walk(node.body)
+    a._within(("branch", node, "body"), node.body)
     after_body = a._state
     a._state = before
-    if node.orelse is not None:
-        a._walk(node.orelse)
+    a._within(("branch", node, "orelse"), node.orelse)
     a._state = after_body.join(a._state)
 
 
@@ -679,7 +709,7 @@ def _for(a: Analyzer, node: cst.For) -> None:
     entry = a._state.copy()
     a._walk(node.target)
     a._bind_target(node.target, element)
-    a._walk(node.body)
+    a._within(("loop", node), node.body)
     a._state = entry.join(a._state)
     if node.orelse is not None:
         a._walk(node.orelse)
@@ -688,8 +718,10 @@ def _for(a: Analyzer, node: cst.For) -> None:
 def _while(a: Analyzer, node: cst.While) -> None:
     _loop_entry(a, node.body, set())
     entry = a._state.copy()
+    a._structure.append(("loop", node))
     a._walk(node.test)
     a._walk(node.body)
+    a._structure.pop()
     a._state = entry.join(a._state)
     if node.orelse is not None:
         a._walk(node.orelse)
@@ -710,7 +742,7 @@ def _try(a: Analyzer, node: cst.Try | cst.TryStar) -> None:
         if handler.name is not None:
             a._walk(handler.name)
             a._bind_target(handler.name.name, UNKNOWN)
-        a._walk(handler.body)
+        a._within(("branch", node, f"handler{len(exits)}"), handler.body)
         a._exit(handler)
         exits.append(a._state)
     a._state = after_body
@@ -767,6 +799,10 @@ def _assign(a: Analyzer, node: cst.Assign) -> None:
     value = a.value(node.value)
     for target in node.targets:
         a._bind_target(target.target, value, node.value, node)
+        if a.keeps_timeline:
+            training.note_optimizer(a, target.target, value)
+    if a.keeps_timeline:
+        training.observe_assign(a, node)
 
 
 def _ann_assign(a: Analyzer, node: cst.AnnAssign) -> None:
@@ -900,7 +936,7 @@ def _match(a: Analyzer, node: cst.Match) -> None:
         a._state.forget(_pattern_names(case.pattern))
         if case.guard is not None:
             a._walk(case.guard)
-        a._walk(case.body)
+        a._within(("branch", node, f"case{node.cases.index(case)}"), case.body)
         a._exit(case)
         merged = merged.join(a._state)
     a._state = merged

@@ -134,6 +134,9 @@ def call_effects(a: Analyzer, call: cst.Call) -> None:
     and the backward it runs, told to the rules."""
     func = call.func
     callee = evaluate(a, func)
+    backward = training.backward_call(a, call, callee)
+    if a.keeps_timeline:
+        training.observe_call(a, call, callee, backward)
     if isinstance(callee, QualName) and callee.name == gradmode.SET_GRAD_ENABLED:
         mode = gradmode.context_mode(callee.name, call)
         if mode is not None:
@@ -160,7 +163,6 @@ def call_effects(a: Analyzer, call: cst.Call) -> None:
         elif dotted(func.value) is not None:
             a.bind(dotted(func.value), UNKNOWN)  # type: ignore[arg-type]
         return
-    backward = training.backward_call(a, call, callee)
     if backward is not None:
         a.emit("backward", backward)
 

@@ -31,6 +31,7 @@ from gradlint.engine.values import (
     Iterable,
     Layer,
     Mapping,
+    Optimizer,
     QualName,
     Seq,
     Tensor,
@@ -411,6 +412,8 @@ def _call_qualname(a: Analyzer, name: str, call: cst.Call) -> Value:
         return make_layer(a, name, call)
     if name in gradmode.CONTEXT_CLASSES:
         return GradModeContext(gradmode.context_mode(name, call) or gradmode.KEEP)
+    if torch_api.is_optimizer_class(name):
+        return Optimizer()
     if name.startswith("torch.nn.init."):
         first = argument(call, 0, "tensor")
         return evaluate(a, first.value) if first is not None else UNKNOWN

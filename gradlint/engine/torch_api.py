@@ -181,3 +181,11 @@ class InplaceTables:
 @cache
 def inplace_tables() -> InplaceTables:
     return InplaceTables(json.loads((_DATA / "inplace_ops.json").read_text(encoding="utf-8")))
+
+
+def is_optimizer_class(name: str) -> bool:
+    """``torch.optim.SGD``, ``torch.optim.AdamW``: not the schedulers."""
+    if not name.startswith("torch.optim.") or "lr_scheduler" in name or "swa_utils" in name:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].isupper() and last != "Optimizer"

@@ -258,6 +258,18 @@ class GradModeContext(Value):
         return hash(self.mode)
 
 
+class Optimizer(Value):
+    """A ``torch.optim`` optimizer."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Optimizer)
+
+    def __hash__(self) -> int:
+        return hash("optimizer")
+
+
 class ClassRef(Value):
     """A class defined in the file being linted."""
 

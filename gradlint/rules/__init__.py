@@ -6,12 +6,21 @@ from typing import Dict, Tuple, Type
 
 from gradlint.rule import Rule
 from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
+from gradlint.rules.missing_zero_grad import MissingZeroGrad
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
 from gradlint.rules.parse_error import ParseError
 from gradlint.rules.saved_tensor_mutated import SavedTensorMutated
+from gradlint.rules.zero_grad_before_step import ZeroGradBeforeStep
 
 #: every rule, in code order; GL001 is reported by the engine itself
-ALL_RULES: Tuple[Type[Rule], ...] = (ParseError, InplaceOnLeaf, SavedTensorMutated, NoGradNotEntered)
+ALL_RULES: Tuple[Type[Rule], ...] = (
+    ParseError,
+    InplaceOnLeaf,
+    SavedTensorMutated,
+    MissingZeroGrad,
+    ZeroGradBeforeStep,
+    NoGradNotEntered,
+)
 #: the rules that analyse code (everything but GL001)
 CHECKS: Tuple[Type[Rule], ...] = tuple(r for r in ALL_RULES if r is not ParseError)
 BY_CODE: Dict[str, Type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from gradlint.engine.training import ANY, Event
+from gradlint.oracles import StaleGradients
+from gradlint.rule import Rule
+
+
+class ZeroGradBeforeStep(Rule):
+    """Gradients cleared between `backward()` and the optimizer's `step()`.
+
+    ## What it does
+    Flags a zeroing of an optimizer's gradients (`optimizer.zero_grad()`,
+    `model.zero_grad()`, `p.grad = None`, a helper of the file that zeroes) that runs
+    after a `backward()` and before that optimizer's `step()` in the same iteration, with
+    no `backward()` in between. Branches that exclude each other are told apart; with
+    several optimizers, `model.zero_grad()` is only paired when one optimizer steps.
+
+    ## Why is this bad?
+    The step then sees no gradients (`None`, or zeros): the parameters do not move,
+    or move only by momentum and weight decay. Nothing raises; the loss just stays flat.
+
+    ## Example
+    ```python
+    for x, y in loader:
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.zero_grad()
+        optimizer.step()
+    ```
+
+    ## Use instead
+    ```python
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+    ```
+
+    ## Runtime behaviour
+    No error. At `step()`, `p.grad` is `None` or zero although gradients flowed in this
+    iteration (the harness watches `p.grad` line by line and reports the line after
+    which the fresh gradients were cleared). With AMP, when the zeroing sets the
+    gradients to `None`, `scaler.step()` raises `AssertionError: No inf checks were
+    recorded for this optimizer.`
+
+    ## Fix safety
+    No automatic fix: move the zeroing before `backward()` or after `step()`.
+    """
+
+    code = "GL104"
+    name = "zero-grad-before-step"
+    needs = ("zero_grad", ".grad")
+    oracle = StaleGradients("clear")
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.timeline = ctx.timeline()
+
+    def finish(self) -> None:
+        for events in self.timeline.events.values():
+            stepped = {e.key for e in events if e.kind == "step"}
+            for index, zero in enumerate(events):
+                if zero.kind != "zero":
+                    continue
+                backward = _backward_before(events, index)
+                if backward is None:
+                    continue
+                step = _step_after(events, index, stepped)
+                if step is not None:
+                    self.report(zero.node, self._message(zero, backward, step))
+
+    def _message(self, zero: Event, backward: Event, step: Event):
+        code = self.ctx.module.code_for_node
+        cleared = code(zero.node).strip()
+
+        def message(line_of) -> str:
+            return (
+                f"`{cleared}` clears the gradients that backward() (line {line_of(backward.node)}) just "
+                f"computed, so `{step.spelling}.step()` (line {line_of(step.node)}) sees none; "
+                f"zero them before backward() or after step()"
+            )
+
+        return message
+
+
+def _same_iteration(a: Event, b: Event) -> bool:
+    return a.loops[-1:] == b.loops[-1:]
+
+
+def _exclusive(a: Event, b: Event) -> bool:
+    """In different branches of one if / try / match: never both in one run."""
+    branches = {frame[1]: frame[2] for frame in a.path if frame[0] == "branch"}
+    return any(frame[0] == "branch" and branches.get(frame[1], frame[2]) != frame[2] for frame in b.path)
+
+
+def _backward_before(events: list[Event], index: int) -> Event | None:
+    zero = events[index]
+    for event in reversed(events[:index]):
+        if event.kind == "step" and _pairs(zero, event, set()) and _same_iteration(event, zero):
+            return None  # the last thing before the zeroing was a step: the usual order
+        if event.kind == "backward" and event.accumulates and _same_iteration(event, zero) and not _exclusive(event, zero):
+            return event
+    return None
+
+
+def _step_after(events: list[Event], index: int, stepped: set) -> Event | None:
+    zero = events[index]
+    for event in events[index + 1 :]:
+        if _exclusive(event, zero) or not _same_iteration(event, zero):
+            continue
+        if event.kind == "backward":
+            return None  # fresh gradients before the step
+        if event.kind == "step" and _pairs(zero, event, stepped):
+            return event
+    return None
+
+
+def _pairs(zero: Event, step: Event, stepped: set) -> bool:
+    if zero.key == step.key:
+        return True
+    # `model.zero_grad()`, `p.grad = None`: whose gradients, we can only tell when one
+    # optimizer steps here
+    return zero.key == ANY and len(stepped) <= 1

@@ -1,0 +1,22 @@
+"""Gradient accumulation: backward every batch; step and zero every k batches."""
+import torch
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+ACCUMULATION_STEPS = 2
+
+
+def train(model: nn.Module, optimizer, loader) -> None:
+    model.train()
+    for i, (x, y) in enumerate(loader):
+        loss = nn.functional.mse_loss(model(x), y) / ACCUMULATION_STEPS
+        loss.backward()
+        if (i + 1) % ACCUMULATION_STEPS == 0:
+            optimizer.step()
+            optimizer.zero_grad()
+
+
+if __name__ == "__main__":
+    net = nn.Linear(3, 1).to(device)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    train(net, opt, [(torch.randn(4, 3, device=device), torch.randn(4, 1, device=device)) for _ in range(4)])

@@ -1,0 +1,20 @@
+"""Zeroing at the bottom of the loop, after the step (and once before the loop)."""
+import torch
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def train(model: nn.Module, optimizer, loader) -> None:
+    optimizer.zero_grad()
+    for x, y in loader:
+        loss = nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+
+
+if __name__ == "__main__":
+    net = nn.Linear(3, 1).to(device)
+    opt = torch.optim.Adam(net.parameters())
+    train(net, opt, [(torch.randn(4, 3, device=device), torch.randn(4, 1, device=device)) for _ in range(3)])
