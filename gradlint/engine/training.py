@@ -179,13 +179,14 @@ def observe_assign(a: Analyzer, node: cst.Assign) -> None:
 
 
 def note_optimizer(a: Analyzer, target: cst.BaseExpression, value: Value) -> None:
-    """An optimizer made in this function: a function that makes its own optimizer
-    and steps it once is not a training step that accumulates."""
-    if isinstance(value, Optimizer):
-        path = dotted(target)
-        if path is not None:
-            here = id(a.function) if a.function is not None else 0
-            a.memo["timeline"].optimizers_made.setdefault(here, set()).add(path)  # type: ignore[attr-defined]
+    """An optimizer made in this function (a torch.optim one, or anything assigned to
+    a name that looks like an optimizer: `local_optim = optim_cls(params)`): a function
+    that makes its own optimizer and steps it is not a training step that accumulates
+    across calls."""
+    path = dotted(target)
+    if path is not None and (isinstance(value, Optimizer) or is_optimizer(a, target) is not None):
+        here = id(a.function) if a.function is not None else 0
+        a.memo["timeline"].optimizers_made.setdefault(here, set()).add(path)  # type: ignore[attr-defined]
 
 
 def _add(a: Analyzer, event: Event) -> None:
