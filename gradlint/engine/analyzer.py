@@ -24,7 +24,7 @@ from typing import Callable, Union
 import libcst as cst
 
 from gradlint.engine import effects, facts, gradmode, saved, training
-from gradlint.engine.names import argument, canonical, dotted
+from gradlint.engine.names import argument, call_name, canonical, dotted
 from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths, walk_statements
 from gradlint.engine.state import State
 from gradlint.engine.values import (
@@ -147,6 +147,18 @@ class Scope:
         self.cls = cls  # for a method: the class it belongs to
 
 
+class CallSite:
+    """A call of a function by name: the grad mode there, the calling function (None at
+    module level), and the loops and branches around the call."""
+
+    __slots__ = ("grad", "function", "structure")
+
+    def __init__(self, grad: str, function: cst.FunctionDef | None, structure: tuple) -> None:
+        self.grad = grad
+        self.function = function
+        self.structure = structure
+
+
 class PendingFinding:
     __slots__ = ("code", "node", "message", "fix")
 
@@ -190,8 +202,7 @@ class Analyzer:
         # for one branch of an if / try / match; a function's walk starts empty
         self._structure: list[tuple] = []
         self._block: cst.CSTNode = module
-        # function name -> {(grad mode at the call, name of the calling function or None)}
-        self._calls: dict[str, set] = {}
+        self._calls: dict[str, list[CallSite]] = {}  # called name -> where it is called
         #: per-file results that engine modules compute once, on demand
         self.memo: dict[str, object] = {}
         self._records: dict[tuple, saved.SaveRecord] = {}
@@ -339,13 +350,19 @@ class Analyzer:
 
     def _modes_of(self, name: str, depth: int, seen: set) -> set:
         modes: set = set()
-        for mode, caller in self._calls.get(name, ()):
-            if mode == gradmode.INHERITED and caller is not None and caller not in seen and depth > 0:
+        for site in self._calls.get(name, ()):
+            caller = site.function.name.value if site.function is not None else None
+            if site.grad == gradmode.INHERITED and caller is not None and caller not in seen and depth > 0:
                 above = self._modes_of(caller, depth - 1, seen | {caller})
                 modes |= above or {gradmode.INHERITED}
             else:
-                modes.add(mode)
+                modes.add(site.grad)
         return modes
+
+    def call_sites(self, name: str) -> list[CallSite]:
+        """Every call in this file of a function or method named ``name``. Complete
+        only after the walk."""
+        return self._calls.get(name, [])
 
     def value(self, expr: cst.BaseExpression) -> Value:
         """What is known of ``expr`` here."""
@@ -827,17 +844,9 @@ def _named_expr(a: Analyzer, node: cst.NamedExpr) -> None:
 
 
 def _call(a: Analyzer, node: cst.Call) -> None:
-    func = node.func
-    name = (
-        func.value
-        if isinstance(func, cst.Name)
-        else func.attr.value
-        if isinstance(func, cst.Attribute)
-        else None
-    )
+    name = call_name(node)
     if name is not None:
-        caller = a._function.name.value if a._function is not None else None
-        a._calls.setdefault(name, set()).add((a._state.grad, caller))
+        a._calls.setdefault(name, []).append(CallSite(a._state.grad, a._function, a.structure))
     a._walk(node.func)
     a._walk_all(node.args)
     effects.call_effects(a, node)

@@ -105,7 +105,6 @@ class Timeline:
     events: dict[int, list[Event]] = field(default_factory=dict)  # function id (0: module)
     functions: dict[int, cst.FunctionDef] = field(default_factory=dict)
     optimizers_made: dict[int, set] = field(default_factory=dict)  # keys constructed in a function
-    calls: dict[str, list[tuple[int, tuple]]] = field(default_factory=dict)  # name -> (function id, path)
 
     def of(self, function: cst.FunctionDef | None) -> list[Event]:
         return self.events.get(id(function) if function is not None else 0, [])
@@ -126,18 +125,7 @@ def is_optimizer(a: Analyzer, expr: cst.BaseExpression) -> str | None:
 
 
 def observe_call(a: Analyzer, call: cst.Call, callee: Value, backward: BackwardOp | None) -> None:
-    timeline: Timeline = a.memo["timeline"]  # type: ignore[assignment]
     func = call.func
-    name = (
-        func.value
-        if isinstance(func, cst.Name)
-        else func.attr.value
-        if isinstance(func, cst.Attribute)
-        else None
-    )
-    here = id(a.function) if a.function is not None else 0
-    if name is not None:
-        timeline.calls.setdefault(name, []).append((here, a.structure))
     if backward is not None:
         _add(a, Event("backward", call, a.structure, accumulates=backward.accumulates))
         return

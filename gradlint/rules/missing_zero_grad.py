@@ -113,7 +113,8 @@ class MissingZeroGrad(Rule):
         cls = self.ctx.class_of(function)
         if cls is not None and any(zeroes(self.ctx, m, depth=2) for m in cls.methods() if m is not function):
             return
-        for caller, _ in self.timeline.calls.get(function.name.value, ()):
+        for site in self.ctx.call_sites(function.name.value):
+            caller = id(site.function) if site.function is not None else 0
             if any(e.kind == "zero" for e in self.timeline.events.get(caller, ())):
                 return
         self.report(
