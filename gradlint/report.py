@@ -229,17 +229,11 @@ def summary(findings: Sequence[Finding], fixed: int, unsafe: bool, fix_mode: boo
         line = f"Found {remaining} {noun}.\n"
     safe = sum(1 for f in findings if f.fix is not None and (f.fix.applicability == "safe" or unsafe))
     hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicability != "safe" and not unsafe)
+    hint = f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option"
     if safe and not fix_mode:
-        line += f"[*] {safe} fixable with the `--fix` option"
-        line += (
-            f" ({hidden} hidden fixes can be enabled with the `--unsafe-fixes` option).\n"
-            if hidden
-            else ".\n"
-        )
+        line += f"[*] {safe} fixable with the `--fix` option" + (f" ({hint}).\n" if hidden else ".\n")
     elif hidden:
-        line += (
-            f"No fixes available ({hidden} hidden fixes can be enabled with the `--unsafe-fixes` option).\n"
-        )
+        line += f"No fixes available ({hint}).\n"
     return line
 
 

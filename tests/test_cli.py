@@ -371,3 +371,35 @@ def test_version(gradlint):
 def test_usage_error_exits_2(gradlint):
     result = gradlint("--no-such-option")
     assert result.returncode == 2 and "Traceback" not in err(result)
+
+
+UNSAFE = "import torch\n\nw = torch.zeros(3, requires_grad=True)\nw.add_(1)\n"
+
+
+def test_unsafe_fixes_are_shown_but_applied_only_on_request(tmp_path, gradlint):
+    path = write(tmp_path, "m.py", UNSAFE)
+    plain = gradlint("m.py", cwd=tmp_path)
+    assert "GL101 in-place `.add_()`" in out(plain) and "[*]" not in out(plain)
+    assert "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)." in out(
+        plain
+    )
+    assert gradlint("--fix", "m.py", cwd=tmp_path).returncode == 1
+    assert path.read_text() == UNSAFE
+    fixed = gradlint("--fix", "--unsafe-fixes", "m.py", cwd=tmp_path)
+    assert fixed.returncode == 0, out(fixed)
+    assert (
+        path.read_text()
+        == "import torch\n\nw = torch.zeros(3, requires_grad=True)\nwith torch.no_grad():\n    w.add_(1)\n"
+    )
+
+
+def test_every_rule_is_listed_with_its_default(gradlint):
+    listing = out(gradlint("rule", "--all"))
+    for code, name in (
+        ("GL101", "inplace-on-leaf"),
+        ("GL102", "saved-tensor-mutated"),
+        ("GL103", "missing-zero-grad"),
+        ("GL104", "zero-grad-before-step"),
+        ("GL107", "no-grad-not-entered"),
+    ):
+        assert re.search(rf"^{code}\s+{name}\s+on\s", listing, re.MULTILINE), code
