@@ -8,12 +8,13 @@ The linter never imports torch; this script and the test that runs it with --che
 
 from __future__ import annotations
 
-import argparse
 import inspect
-import json
 import sys
 import warnings
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _datafile import write_or_check  # noqa: E402
 
 OUTPUT = Path(__file__).resolve().parent.parent / "gradlint" / "data" / "inplace_ops.json"
 
@@ -78,19 +79,13 @@ def differences(committed: dict[str, object], fresh: dict[str, object]) -> list[
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare instead of writing")
-    args = parser.parse_args()
-    fresh = generate()
-    if args.check:
-        committed = json.loads(OUTPUT.read_text(encoding="utf-8"))
-        found = differences(committed, fresh)
-        for line in found:
-            print(line)
-        return 1 if found else 0
-    OUTPUT.write_text(json.dumps(fresh, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {OUTPUT} from torch {fresh['torch_version']}")
-    return 0
+    return write_or_check(
+        __doc__.splitlines()[0],
+        OUTPUT,
+        generate,
+        differences,
+        lambda fresh: f"wrote {OUTPUT} from torch {fresh['torch_version']}",
+    )
 
 
 if __name__ == "__main__":

@@ -17,14 +17,15 @@ Operands are named by letter in the forms: ``a``, ``b``, ``c`` are float tensors
 
 from __future__ import annotations
 
-import argparse
 import inspect
-import json
 import sys
 import time
 import warnings
 from pathlib import Path
 from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _datafile import write_or_check  # noqa: E402
 
 OUTPUT = Path(__file__).resolve().parent.parent / "gradlint" / "data" / "saved_tensors.json"
 
@@ -432,22 +433,13 @@ def differences(committed: dict, fresh: dict) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="compare with the committed table instead of writing"
-    )
-    args = parser.parse_args()
     start = time.perf_counter()
-    fresh = generate()
-    elapsed = time.perf_counter() - start
-    if args.check:
-        found = differences(json.loads(OUTPUT.read_text(encoding="utf-8")), fresh)
-        for line in found:
-            print(line)
-        return 1 if found else 0
-    OUTPUT.write_text(json.dumps(fresh, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {len(fresh['ops'])} ops from torch {fresh['torch_version']} in {elapsed:.1f} s to {OUTPUT}")
-    return 0
+
+    def summary(fresh: dict) -> str:
+        elapsed = time.perf_counter() - start
+        return f"wrote {len(fresh['ops'])} ops from torch {fresh['torch_version']} in {elapsed:.1f} s to {OUTPUT}"
+
+    return write_or_check(__doc__.splitlines()[0], OUTPUT, generate, differences, summary)
 
 
 if __name__ == "__main__":

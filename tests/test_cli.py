@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import err, out
+from tests.test_docs import SECTIONS
 
 FLAGGED = "import torch\n\n\ndef evaluate(model, x):\n    torch.no_grad()\n    return model(x)\n"
 WITH_CLASS = "import torch\n\nwith torch.no_grad:\n    pass\n"
@@ -249,14 +250,7 @@ def test_rule_command(gradlint):
     assert result.returncode == 0
     page = out(result)
     assert page.startswith("# no-grad-not-entered (GL107)")
-    for section in (
-        "## What it does",
-        "## Why is this bad?",
-        "## Example",
-        "## Use instead",
-        "## Runtime behaviour",
-        "## Fix safety",
-    ):
+    for section in SECTIONS:
         assert section in page
     listing = out(gradlint("rule", "--all"))
     assert re.search(r"^GL107\s+no-grad-not-entered\s+on\s+sometimes$", listing, re.MULTILINE)
