@@ -78,6 +78,8 @@ class SavedTensorMutated(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._reset()
+        self._reported: set = set()  # ids of the statements reported: one finding each
+        self._statement_of: dict[int, int] = {}  # id of a write -> id of its statement
         self._forward_callees: dict[int, frozenset] = {}
         # across functions: what each function returns that a write spoiled, which
         # functions' results reach a backward, and which return another's result
@@ -88,7 +90,6 @@ class SavedTensorMutated(Rule):
     def _reset(self) -> None:
         self._pending: dict[tuple, list[tuple[InplaceOp, SaveRecord]]] = {}
         self._consumed: set = set()
-        self._reported: set = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._reset()  # records live within one function's walk
@@ -97,6 +98,8 @@ class SavedTensorMutated(Rule):
         value = op.value
         if not isinstance(value, Tensor):
             return
+        # `x.mul_(d).add_(y)`: two writes, one statement, one finding
+        self._statement_of[id(op.node)] = id(self.ctx.statement or op.node)
         for record in self.ctx.records_saving(value.ident):
             if record.key in self._consumed or record.key == (id(op.node), 0):
                 continue  # (an in-place activation's own record is made after its write)
@@ -139,16 +142,16 @@ class SavedTensorMutated(Rule):
                         changed = True
         for function, backward in reached.items():
             for op, record, name in self._spoiled_returns.get(function, ()):
-                if id(op.node) not in self._reported:
-                    self._reported.add(id(op.node))
+                if self._statement_of[id(op.node)] not in self._reported:
+                    self._reported.add(self._statement_of[id(op.node)])
                     self.report(op.node, self._message(op, record, backward, via=name))
 
     def _report_through(self, deps: frozenset, backward: cst.CSTNode | None) -> None:
         for key in sorted(deps & self._pending.keys()):
             for op, record in self._pending[key]:
-                if id(op.node) in self._reported:
+                if self._statement_of[id(op.node)] in self._reported:
                     continue
-                self._reported.add(id(op.node))
+                self._reported.add(self._statement_of[id(op.node)])
                 self.report(op.node, self._message(op, record, backward))
 
     def _message(self, op: InplaceOp, record: SaveRecord, backward: cst.CSTNode | None, via: str | None = None):
