@@ -247,10 +247,6 @@ class Analyzer:
         return self._state.grad
 
     @property
-    def reachable(self) -> bool:
-        return not self._state.dead
-
-    @property
     def function(self) -> cst.FunctionDef | None:
         """The function whose body is being walked, None at module or class level."""
         return self._function
@@ -315,9 +311,6 @@ class Analyzer:
     def records_saving(self, ident: int) -> list[saved.SaveRecord]:
         """The ops that saved the tensor ``ident`` for backward, in the order seen."""
         return [self._records[key] for key in self._saved_by.get(ident, ())]
-
-    def record(self, key: tuple) -> saved.SaveRecord:
-        return self._records[key]
 
     def spelling(self, qualname: str) -> str | None:
         """How to write ``qualname`` at module level with this file's imports

@@ -56,12 +56,6 @@ def dotted(expr: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
-def import_module_name(node: cst.BaseExpression) -> str:
-    """The dotted module name of an ``import`` alias or ``from X import``."""
-    name = dotted(node)
-    assert name is not None, "import names are always dotted names"
-    return name
-
 
 def call_name(call: cst.Call) -> str | None:
     """The method or function name a call ends in: ``x.add_`` -> ``add_``."""

@@ -16,9 +16,6 @@ import itertools
 class Value:
     __slots__ = ()
 
-    def describe(self) -> str:
-        return type(self).__name__
-
 
 class _Unknown(Value):
     __slots__ = ()
@@ -338,6 +335,3 @@ def join(a: Value, b: Value) -> Value:
         return a
     return unknown_with(deps)
 
-
-def tensor_grad(value: Value) -> str | None:
-    return value.grad if isinstance(value, Tensor) else None
