@@ -31,7 +31,8 @@ class ParseError(Rule):
     Python raises `SyntaxError` (or `UnicodeDecodeError`) when the module is imported.
 
     ## Fix safety
-    There is no fix. GL001 is always on: `select`, `ignore` and `# noqa` do not hide it.
+    There is no fix. GL001 is always on: `select`, `ignore`, `per-file-ignores` and a line's
+    `# noqa` do not hide it; only a file-level `# gradlint: noqa` (which skips the file) does.
     """
 
     code = "GL001"
