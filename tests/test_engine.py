@@ -286,3 +286,37 @@ def test_the_walk_visits_every_syntactic_node_libcst_visits(path):
     syntactic = {name: count for name, count in expected.counts.items() if not _is_token(name)}
     assert {name: seen[name] for name in syntactic} == syntactic
     assert not [name for name in seen if _is_token(name)], "tokens are never visited"
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda e, i: f"{e}.m{i}()",  # method chains: x.a().b().c()
+        lambda e, i: f"obj.m{i}({e})",  # nested calls: f(g(h(x)))
+        lambda e, i: f"{e}.view(-1).m{i}(w)",  # tensor methods with tensor arguments
+    ],
+)
+def test_evaluation_is_linear_in_nesting(shape, monkeypatch):
+    """Each subexpression is evaluated a bounded number of times: evaluating one twice
+    per level would make nested code cost exponential time."""
+    from gradlint.engine import facts
+
+    def evaluations(depth: int) -> int:
+        expr = "w"
+        for i in range(depth):
+            expr = shape(expr, i)
+        module = cst.parse_module(f"import torch\nw = torch.randn(3, requires_grad=True)\ny = {expr}\n")
+        count = 0
+        original = facts.evaluate
+
+        def counting(a, e):
+            nonlocal count
+            count += 1
+            return original(a, e)
+
+        monkeypatch.setattr(facts, "evaluate", counting)
+        Analyzer(module).run()
+        monkeypatch.setattr(facts, "evaluate", original)
+        return count
+
+    assert evaluations(24) - evaluations(12) < 40 * 12

@@ -19,6 +19,7 @@ from gradlint.engine.facts import (
     with_requires_grad,
 )
 from gradlint.engine.names import argument, dotted, literal_bool
+from gradlint.engine.torch_api import inplace_tables
 from gradlint.engine.values import PLAIN, UNKNOWN, Grad, Instance, Layer, QualName, Tensor, Value, deps_of
 
 if TYPE_CHECKING:
@@ -133,6 +134,8 @@ def call_effects(a: Analyzer, call: cst.Call) -> None:
     """What a call changes: the grad mode, in-place writes, a receiver's requires_grad;
     and the backward it runs, told to the rules."""
     func = call.func
+    if _inert(func):
+        return
     callee = evaluate(a, func)
     backward = training.backward_call(a, call, callee)
     if a.keeps_timeline:
@@ -165,6 +168,24 @@ def call_effects(a: Analyzer, call: cst.Call) -> None:
         return
     if backward is not None:
         a.emit("backward", backward)
+
+
+# method names that some effect, event or timeline entry looks at
+_EFFECT_METHODS = frozenset(
+    {"requires_grad_", "detach_", "backward", "manual_backward", "step", "zero_grad", "zero_", "fill_"}
+)
+
+
+def _inert(func: cst.BaseExpression) -> bool:
+    """``f(x).m()`` where nothing cares about ``m``: its callee cannot be a torch function,
+    a module or a helper of the file, so it is not worth evaluating the receiver again
+    (doing so at every link of a method chain would cost quadratic time)."""
+    return (
+        isinstance(func, cst.Attribute)
+        and dotted(func) is None
+        and func.attr.value not in _EFFECT_METHODS
+        and func.attr.value not in inplace_tables().tensor_methods
+    )
 
 
 def _layer_writes(a: Analyzer, layer: Layer, call: cst.Call) -> None:

@@ -20,6 +20,7 @@ import libcst as cst
 from gradlint.engine import gradmode, inplace, saved, torch_api
 from gradlint.engine.frozen import frozen_owners
 from gradlint.engine.names import argument, canonical, dotted, keyword, literal_bool
+from gradlint.engine.torch_api import inplace_tables
 from gradlint.engine.values import (
     PLAIN,
     UNKNOWN,
@@ -330,7 +331,17 @@ def _keyword_values(a: Analyzer, call: cst.Call) -> list[Value]:
 
 def _call(a: Analyzer, call: cst.Call) -> Value:
     func = call.func
-    callee = evaluate(a, func)
+    # the receiver of `x.m()` is evaluated once, for the callee and as the base: twice
+    # at every link would make method chains cost exponential time
+    base: Value | None = None
+    if isinstance(func, cst.Attribute):
+        path = dotted(func)
+        callee = a.lookup(path) if path is not None else None
+        if callee is None:
+            base = evaluate(a, func.value)
+            callee = attribute_of(a, base, func.attr.value)
+    else:
+        callee = evaluate(a, func)
     if isinstance(callee, QualName):
         return _call_qualname(a, callee.name, call)
     if isinstance(callee, ClassRef):
@@ -341,7 +352,7 @@ def _call(a: Analyzer, call: cst.Call) -> Value:
     if isinstance(callee, Instance):
         return _call_module(a, callee, call)
     if isinstance(callee, FunctionRef):
-        return unknown_with(_argument_deps(a, call) | {returned_by(callee.node)})
+        return unknown_with(_argument_deps(a, call, arguments(a, call)[0]) | {returned_by(callee.node)})
     if isinstance(func, cst.Attribute):
         method = func.attr.value
         if method in ("parameters", "named_parameters"):
@@ -355,7 +366,8 @@ def _call(a: Analyzer, call: cst.Call) -> Value:
                     module.info.frozen = True  # type: ignore[attr-defined]
             element: Value = UNKNOWN if frozen else Tensor(Grad.LEAF)
             return Iterable(element if method == "parameters" else Seq((PLAIN, element)))
-        base = evaluate(a, func.value)
+        if base is None:
+            base = evaluate(a, func.value)
         if isinstance(base, Tensor):
             return tensor_method(a, base, method, call)
         if isinstance(base, (Layer, Instance)) and method in torch_api.MODULE_SELF_METHODS:
@@ -367,10 +379,10 @@ def _call(a: Analyzer, call: cst.Call) -> Value:
             flag = argument(call, 0, "requires_grad")
             if flag is None or literal_bool(flag.value) is True:
                 return Tensor(Grad.REQUIRES, call, deps_of(base))  # whatever it was, it requires grad now
-        return unknown_with(deps_of(base) | _argument_deps(a, call))
+        return unknown_with(deps_of(base) | _argument_deps(a, call, values))
     if isinstance(func, cst.Name) and a.lookup(func.value) is None:
         return _builtin(a, func.value, call)
-    return unknown_with(_argument_deps(a, call))
+    return unknown_with(_argument_deps(a, call, arguments(a, call)[0]))
 
 
 def returned_by(function: cst.CSTNode) -> tuple:
@@ -379,8 +391,9 @@ def returned_by(function: cst.CSTNode) -> tuple:
     return ("return", id(function))
 
 
-def _argument_deps(a: Analyzer, call: cst.Call) -> frozenset:
-    values, _ = arguments(a, call)
+def _argument_deps(a: Analyzer, call: cst.Call, values: list[Value]) -> frozenset:
+    """What the arguments reach: ``values`` are the positional ones, already evaluated
+    (evaluating twice would make nested calls cost exponential time)."""
     return frozenset().union(*(deps_of(v) for v in values + _keyword_values(a, call)))
 
 
@@ -389,7 +402,7 @@ def _call_module(a: Analyzer, instance: Instance, call: cst.Call) -> Value:
     parameters (and grad on) the output requires grad; it depends on what forward returns."""
     info = instance.info
     forward = info.method("forward")  # type: ignore[attr-defined]
-    deps = _argument_deps(a, call)
+    deps = _argument_deps(a, call, arguments(a, call)[0])
     if forward is not None:
         deps |= {returned_by(forward)}
     owner = dotted(call.func)
@@ -528,7 +541,7 @@ def tensor_method(a: Analyzer, base: Tensor, method: str, call: cst.Call) -> Val
         return _new_tensor(call, keyword(call, "requires_grad"))
     if method in torch_api.PLAIN_METHODS:
         return PLAIN
-    if method in inplace.tables().tensor_methods:
+    if method in inplace_tables().tensor_methods:
         return base
     if method in torch_api.VIEW_METHODS:
         return view_of(a, base)

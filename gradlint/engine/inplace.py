@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from gradlint.engine.names import argument, keyword, literal_bool
-from gradlint.engine.torch_api import InplaceTables, inplace_tables
+from gradlint.engine.torch_api import inplace_tables
 from gradlint.engine.values import QualName, Value
 
 if TYPE_CHECKING:
@@ -45,10 +45,6 @@ class InplaceOp:
     grad_mode: str
 
 
-def tables() -> InplaceTables:
-    return inplace_tables()
-
-
 def is_inplace_function(name: str, call: cst.Call) -> bool:
     """``torch.relu_(x)``, ``F.relu_(x)``, ``F.relu(x, inplace=True)``: the first
     argument is written."""
@@ -56,7 +52,7 @@ def is_inplace_function(name: str, call: cst.Call) -> bool:
 
 
 def _function_kind(name: str, call: cst.Call) -> str | None:
-    table = tables()
+    table = inplace_tables()
     if name.startswith(_FUNCTIONAL):
         short = name[len(_FUNCTIONAL) :]
         if short in table.functional_functions:
@@ -86,7 +82,7 @@ def inplace_call(a: Analyzer, call: cst.Call, callee: Value) -> tuple[cst.BaseEx
         if out is not None and callee.name.startswith(_TORCH):
             return out.value, "out", a.module.code_for_node(func)
         return None
-    if isinstance(func, cst.Attribute) and func.attr.value in tables().tensor_methods:
+    if isinstance(func, cst.Attribute) and func.attr.value in inplace_tables().tensor_methods:
         return func.value, "method", func.attr.value
     return None
 

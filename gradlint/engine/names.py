@@ -56,7 +56,6 @@ def dotted(expr: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
-
 def call_name(call: cst.Call) -> str | None:
     """The method or function name a call ends in: ``x.add_`` -> ``add_``."""
     func = call.func

@@ -334,4 +334,3 @@ def join(a: Value, b: Value) -> Value:
     if _same(a, b):
         return a
     return unknown_with(deps)
-
