@@ -16,7 +16,6 @@ more than parsing.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import deque
 from collections.abc import Sequence
 from typing import Callable, Union
@@ -27,6 +26,7 @@ from gradlint.engine import effects, facts, gradmode, saved, training
 from gradlint.engine.names import argument, call_name, canonical, dotted
 from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths, walk_statements
 from gradlint.engine.state import State
+from gradlint.engine.tree import child_fields, children, descendants
 from gradlint.engine.values import (
     PLAIN,
     UNKNOWN,
@@ -44,39 +44,6 @@ from gradlint.engine.values import (
 )
 
 Message = Union[str, Callable[[Callable[[cst.CSTNode], int]], str]]
-
-# fields that hold only tokens and whitespace: never worth a visit
-_FORMATTING_FIELDS = frozenset(
-    """lpar rpar lbracket rbracket lbrace rbrace comma semicolon colon equal dot leading_lines
-    lines_after_decorators header footer trailing_whitespace indent newline asynchronous operator
-    default_indent default_newline has_trailing_newline encoding star posonly_ind whitespace
-    first_line first_colon second_colon relative separator""".split()
-)
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    fields = _CHILD_FIELDS.get(node_type)
-    if fields is None:
-        fields = tuple(
-            f.name
-            for f in dataclasses.fields(node_type)
-            if f.name not in _FORMATTING_FIELDS and not f.name.startswith("whitespace")
-        )
-        _CHILD_FIELDS[node_type] = fields
-    return fields
-
-
-def children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The syntactic children of ``node`` in field order, without tokens."""
-    found: list[cst.CSTNode] = []
-    for name in _child_fields(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            found.append(value)
-        elif type(value) in (list, tuple):
-            found.extend(item for item in value if isinstance(item, cst.CSTNode))
-    return found
 
 
 class ClassInfo:
@@ -460,7 +427,7 @@ class Analyzer:
         if handler is not None:
             handler(self, node)
         else:
-            for name in _child_fields(node_type):
+            for name in child_fields(node_type):
                 value = getattr(node, name)
                 if isinstance(value, cst.CSTNode):
                     self._walk(value)
@@ -946,14 +913,11 @@ def _match(a: Analyzer, node: cst.Match) -> None:
 
 def _pattern_names(pattern: cst.CSTNode) -> set:
     names = set()
-    stack = [pattern]
-    while stack:
-        node = stack.pop()
+    for node in descendants(pattern):
         if isinstance(node, (cst.MatchAs, cst.MatchStar)) and node.name is not None:
             names.add(node.name.value)
         elif isinstance(node, cst.MatchMapping) and node.rest is not None:
             names.add(node.rest.value)
-        stack.extend(children(node))
     return names
 
 

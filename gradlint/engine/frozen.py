@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from gradlint.engine.names import argument, dotted, literal_bool
+from gradlint.engine.scan import walk_statements
+from gradlint.engine.tree import descendants
 
 if TYPE_CHECKING:
     from gradlint.engine.analyzer import Analyzer
@@ -32,14 +34,8 @@ def frozen_owners(a: Analyzer) -> frozenset:
 
 
 def _find_frozen_owners(module: cst.Module) -> set:
-    from gradlint.engine.analyzer import children
-    from gradlint.engine.scan import walk_statements
-
     owners: set = set()
-    stack: list = [module]
-    while stack:
-        node = stack.pop()
-        stack.extend(children(node))
+    for node in descendants(module):
         if (
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)

@@ -32,6 +32,7 @@ import libcst as cst
 
 from gradlint.engine.facts import evaluate
 from gradlint.engine.names import argument, dotted, keyword, literal_bool
+from gradlint.engine.tree import descendants
 from gradlint.engine.values import FunctionRef, Optimizer, QualName, Tensor, Value
 
 if TYPE_CHECKING:
@@ -207,16 +208,12 @@ def _lifted(a: Analyzer) -> tuple:
 def _trains(loop: cst.CSTNode) -> bool:
     """Whether a loop's body calls backward or step: a training loop, not a loop over
     parameters."""
-    from gradlint.engine.analyzer import children
-
-    stack: list = [loop]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            if node.func.attr.value in ("backward", "step", "manual_backward"):
-                return True
-        stack.extend(children(node))
-    return False
+    return any(
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ("backward", "step", "manual_backward")
+        for node in descendants(loop)
+    )
 
 
 # ---------------------------------------------------------------------- helpers that zero
@@ -247,14 +244,8 @@ def zeroes(a: Analyzer, function: cst.FunctionDef, depth: int) -> bool:
     if key in cache:
         return cache[key]
     cache[key] = False  # recursion guard
-    from gradlint.engine.analyzer import children
-
     found = False
-    stack: list = [function.body]
-    while stack and not found:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
+    for node in descendants(function.body, skip=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             method = node.func.attr.value
             if method == "zero_grad" or (method in ("zero_", "fill_") and _is_grad(node.func.value)):
@@ -264,7 +255,8 @@ def zeroes(a: Analyzer, function: cst.FunctionDef, depth: int) -> bool:
         if isinstance(node, cst.Call) and depth > 0 and not found:
             target = _resolve(a, node.func)
             found = target is not None and target is not function and zeroes(a, target, depth - 1)
-        stack.extend(children(node))
+        if found:
+            break
     cache[key] = found
     return found
 
@@ -274,15 +266,10 @@ def _resolve(a: Analyzer, func: cst.BaseExpression) -> cst.FunctionDef | None:
     ``self.helper()``."""
     index: dict = a.memo.get("functions")  # type: ignore[assignment]
     if index is None:
-        from gradlint.engine.analyzer import children
-
         index = {}
-        stack: list = [a.module]
-        while stack:
-            node = stack.pop()
+        for node in descendants(a.module):
             if isinstance(node, cst.FunctionDef):
                 index.setdefault(node.name.value, []).append(node)
-            stack.extend(children(node))
         a.memo["functions"] = index
     name = func.value if isinstance(func, cst.Name) else None
     if (

@@ -4,6 +4,7 @@ import libcst as cst
 
 from gradlint.engine.inplace import InplaceOp
 from gradlint.engine.saved import SaveRecord
+from gradlint.engine.tree import descendants
 from gradlint.engine.training import BackwardOp
 from gradlint.engine.values import Tensor, deps_of
 from gradlint.oracles import SavedTensorMutated as SavedTensorOracle
@@ -211,23 +212,16 @@ def _remedy(op: InplaceOp, target: str, saver: str) -> str:
 
 def _self_calls(method: cst.FunctionDef) -> set[str]:
     """Names of the methods called as ``self.name(...)`` in ``method``."""
-    from gradlint.engine.analyzer import children
-
     params = method.params.params
     self_name = params[0].name.value if params else "self"
-    found = set()
-    stack: list = [method.body]
-    while stack:
-        node = stack.pop()
-        if (
-            isinstance(node, cst.Call)
-            and isinstance(node.func, cst.Attribute)
-            and isinstance(node.func.value, cst.Name)
-            and node.func.value.value == self_name
-        ):
-            found.add(node.func.attr.value)
-        stack.extend(children(node))
-    return found
+    return {
+        node.func.attr.value
+        for node in descendants(method.body)
+        if isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and isinstance(node.func.value, cst.Name)
+        and node.func.value.value == self_name
+    }
 
 
 def _is_autograd_function(ctx, cls) -> bool:
