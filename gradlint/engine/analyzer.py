@@ -24,7 +24,13 @@ import libcst as cst
 
 from gradlint.engine import effects, facts, gradmode, saved, training
 from gradlint.engine.names import argument, call_name, canonical, dotted
-from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths, walk_statements
+from gradlint.engine.scan import (
+    assigned_and_augmented,
+    assigned_paths,
+    statements,
+    target_paths,
+    walk_statements,
+)
 from gradlint.engine.state import State
 from gradlint.engine.tree import child_fields, children, descendants
 from gradlint.engine.values import (
@@ -70,7 +76,7 @@ class ClassInfo:
         return self._attributes.get(name, UNKNOWN)
 
     def methods(self) -> list[cst.FunctionDef]:
-        return [s for s in _block_statements(self.node.body) if isinstance(s, cst.FunctionDef)]
+        return [s for s in statements(self.node.body) if isinstance(s, cst.FunctionDef)]
 
     def method(self, name: str) -> cst.FunctionDef | None:
         """The method ``name``, defined here or in a base class of this file."""
@@ -134,18 +140,6 @@ class PendingFinding:
         self.node = node
         self.message = message
         self.fix = fix
-
-
-def _block_statements(body: object) -> Sequence[cst.CSTNode]:
-    """The statements directly in a block, small statements unpacked from their lines."""
-    result: list[cst.CSTNode] = []
-    statements = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else body
-    for node in statements:
-        if isinstance(node, cst.SimpleStatementLine):
-            result.extend(node.body)
-        else:
-            result.append(node)
-    return result
 
 
 class Analyzer:
