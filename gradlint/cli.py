@@ -134,7 +134,8 @@ class Run:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     fixed: int = 0
-    sources: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)  # text of files with findings, for `full`
+    keep_sources: bool = False
     diffs: list[str] = field(default_factory=list)
     stdout_text: str | None = None  # the fixed source, for --fix on stdin
 
@@ -195,7 +196,7 @@ def _main(argv: list[str]) -> int:
     output_format = args.output_format or settings.output_format
     enabled = settings.enabled_codes()
     use_stdin = args.paths == ["-"] or (not args.paths and args.stdin_filename is not None)
-    run = Run()
+    run = Run(keep_sources=output_format == "full")
     if use_stdin:
         name = args.stdin_filename or "-"
         if settings.force_exclude and args.stdin_filename and named_path_excluded(name, settings):
@@ -287,7 +288,8 @@ def _lint_bytes(
         if args.verbose or os.environ.get("GRADLINT_TRACEBACK"):
             traceback.print_exc()
         return
-    run.sources[path] = text
+    if findings and run.keep_sources:
+        run.sources[path] = text
     run.findings.extend(findings)
     if text != decoded.text:
         if args.diff:
