@@ -177,6 +177,15 @@ def inference():
 def enabled():
     probe("decorated enable")
 
+class Custom(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        probe("autograd Function forward")
+
+    @staticmethod
+    def backward(ctx, grad):
+        probe("autograd Function backward")
+
 def switches():
     torch.set_grad_enabled(False)
     probe("after set_grad_enabled(False)")
@@ -210,6 +219,8 @@ def branches(flag):
         "after set_grad_enabled(False)": "disabled",
         "after set_grad_enabled(True)": "enabled",
         "after one branch switched": "unknown",
+        "autograd Function forward": "disabled",
+        "autograd Function backward": "inherited",
     }
 
 

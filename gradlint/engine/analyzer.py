@@ -621,6 +621,8 @@ def _function_def(a: Analyzer, node: cst.FunctionDef) -> None:
         if found is not None:
             mode = gradmode.enter(mode, found)
     cls = a._scope.cls if a._scope.kind == "class" else None
+    if cls is not None and node.name.value == "forward" and QualName(gradmode.AUTOGRAD_FUNCTION) in cls.bases:
+        mode = gradmode.DISABLED  # torch runs a custom autograd Function's forward under no_grad
     a.bind(node.name.value, FunctionRef(node))
     a._deferred.append((node, a._scope, cls, mode))
 

@@ -22,6 +22,7 @@ NO_GRAD = "torch.no_grad"
 ENABLE_GRAD = "torch.enable_grad"
 INFERENCE_MODE = "torch.inference_mode"
 SET_GRAD_ENABLED = "torch.set_grad_enabled"
+AUTOGRAD_FUNCTION = "torch.autograd.Function"  # its forward() runs with grad off
 
 #: the context-manager classes whose instances switch grad mode on ``with``
 CONTEXT_CLASSES = frozenset({NO_GRAD, ENABLE_GRAD, INFERENCE_MODE, SET_GRAD_ENABLED})

@@ -26,6 +26,7 @@ _CANONICAL_EXACT = {
     "torch.autograd.inference_mode": "torch.inference_mode",
     "torch.nn.parameter.Parameter": "torch.nn.Parameter",
     "torch.nn.Variable": "torch.autograd.Variable",
+    "torch.autograd.function.Function": "torch.autograd.Function",
 }
 
 

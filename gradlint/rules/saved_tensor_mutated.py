@@ -183,7 +183,7 @@ class SavedTensorMutated(Rule):
 
     def _in_forward(self) -> bool:
         function, cls = self.ctx.function, self.ctx.current_class
-        if function is None or cls is None or _is_autograd_function(self.ctx, cls):
+        if function is None or cls is None:
             return False
         if function.name.value == "forward":
             return True
@@ -222,11 +222,3 @@ def _self_calls(method: cst.FunctionDef) -> set[str]:
         and isinstance(node.func.value, cst.Name)
         and node.func.value.value == self_name
     }
-
-
-def _is_autograd_function(ctx, cls) -> bool:
-    """``torch.autograd.Function.forward`` runs with grad off: nothing is saved there."""
-    for base in cls.node.bases:
-        if ctx.qualname(base.value) == "torch.autograd.Function":
-            return True
-    return False
