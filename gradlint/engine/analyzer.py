@@ -32,7 +32,7 @@ from gradlint.engine.scan import (
     walk_statements,
 )
 from gradlint.engine.state import State
-from gradlint.engine.tree import child_fields, children, descendants
+from gradlint.engine.tree import child_fields, children, descendants, is_node
 from gradlint.engine.values import (
     PLAIN,
     UNKNOWN,
@@ -423,11 +423,11 @@ class Analyzer:
         else:
             for name in child_fields(node_type):
                 value = getattr(node, name)
-                if isinstance(value, cst.CSTNode):
+                if is_node(value):
                     self._walk(value)
                 elif type(value) in (list, tuple):
                     for item in value:
-                        if isinstance(item, cst.CSTNode):
+                        if is_node(item):
                             self._walk(item)
         leaves = self._leave.get(node_type)
         if leaves:

@@ -95,6 +95,7 @@ class Event:
     spelling: str = ""  # how the optimizer is written, for messages
     accumulates: bool = True  # backward: into .grad
     zeroes: bool = False  # step: its closure zeroes the gradients (LBFGS)
+    helper: cst.FunctionDef | None = None  # "helper": the file's function it calls
 
     @property
     def loops(self) -> tuple:
@@ -107,8 +108,23 @@ class Timeline:
     functions: dict[int, cst.FunctionDef] = field(default_factory=dict)
     optimizers_made: dict[int, set] = field(default_factory=dict)  # keys constructed in a function
 
-    def of(self, function: cst.FunctionDef | None) -> list[Event]:
-        return self.events.get(id(function) if function is not None else 0, [])
+    def trains(self, key: int) -> bool:
+        """Whether the function ``key`` calls an accumulating backward and steps: the
+        only ones GL103 and GL104 look at closely."""
+        kinds = {e.kind for e in self.events.get(key, ()) if e.kind != "backward" or e.accumulates}
+        return {"backward", "step"} <= kinds
+
+    def resolved(self, a: Analyzer, key: int) -> list[Event]:
+        """The events of the function ``key``, with each call to a helper of the file
+        turned into a zeroing if the helper zeroes (two levels deep), or dropped."""
+        events = []
+        for event in self.events.get(key, ()):
+            if event.kind == "helper":
+                if not zeroes(a, event.helper, depth=2):  # type: ignore[arg-type]
+                    continue
+                event = Event("zero", event.node, event.path, ANY, event.spelling)
+            events.append(event)
+        return events
 
 
 def is_optimizer(a: Analyzer, expr: cst.BaseExpression) -> str | None:
@@ -131,9 +147,7 @@ def observe_call(a: Analyzer, call: cst.Call, callee: Value, backward: BackwardO
         _add(a, Event("backward", call, a.structure, accumulates=backward.accumulates))
         return
     if not isinstance(func, cst.Attribute):
-        helper = zeroing_helper(a, callee, call)
-        if helper:
-            _add(a, Event("zero", call, a.structure, ANY, a.module.code_for_node(func)))
+        _add_helper(a, callee, call)
         return
     method = func.attr.value
     if method == "step":
@@ -155,8 +169,7 @@ def observe_call(a: Analyzer, call: cst.Call, callee: Value, backward: BackwardO
     if method in ("zero_", "fill_") and _is_grad(func.value):
         _add(a, Event("zero", call, _lifted(a), ANY, a.module.code_for_node(func.value)))
         return
-    if zeroing_helper(a, callee, call):
-        _add(a, Event("zero", call, a.structure, ANY, a.module.code_for_node(func)))
+    _add_helper(a, callee, call)
 
 
 def observe_assign(a: Analyzer, node: cst.Assign) -> None:
@@ -219,12 +232,14 @@ def _trains(loop: cst.CSTNode) -> bool:
 # ---------------------------------------------------------------------- helpers that zero
 
 
-def zeroing_helper(a: Analyzer, callee: Value, call: cst.Call) -> bool:
-    """A call to a function or method of this file whose body zeroes gradients."""
+def _add_helper(a: Analyzer, callee: Value, call: cst.Call) -> None:
+    """A call to a function or method of this file: a zeroing if its body zeroes, which
+    is asked only of the functions a rule looks at (:meth:`Timeline.resolved`)."""
     function = callee.node if isinstance(callee, FunctionRef) else None
     if function is None and isinstance(call.func, cst.Attribute):
         function = _method_named(a, call.func)
-    return function is not None and zeroes(a, function, depth=2)
+    if function is not None:
+        _add(a, Event("helper", call, a.structure, ANY, a.module.code_for_node(call.func), helper=function))
 
 
 def _method_named(a: Analyzer, func: cst.Attribute) -> cst.FunctionDef | None:

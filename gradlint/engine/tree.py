@@ -30,15 +30,28 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     return fields
 
 
+_IS_NODE: dict[type, bool] = {}
+
+
+def is_node(value: object) -> bool:
+    """``isinstance(value, cst.CSTNode)``, by a cached type test: CSTNode is an ABC, and
+    the ABC check on every field of every node costs as much as the rest of the walk."""
+    kind = type(value)
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = isinstance(value, cst.CSTNode)
+    return known
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The syntactic children of ``node`` in field order, without tokens."""
     found: list[cst.CSTNode] = []
     for name in child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            found.append(value)
+        if is_node(value):
+            found.append(value)  # type: ignore[arg-type]
         elif type(value) in (list, tuple):
-            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+            found.extend(item for item in value if is_node(item))
     return found
 
 
@@ -49,5 +62,5 @@ def descendants(node: cst.CSTNode, skip: tuple = ()) -> Iterator[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        if not isinstance(current, skip) or current is node:
+        if current is node or not (skip and isinstance(current, skip)):
             stack.extend(children(current))

@@ -69,7 +69,10 @@ class MissingZeroGrad(Rule):
         self.timeline = ctx.timeline()
 
     def finish(self) -> None:
-        for key, events in self.timeline.events.items():
+        for key in list(self.timeline.events):
+            if not self.timeline.trains(key):
+                continue
+            events = self.timeline.resolved(self.ctx, key)
             function = self.timeline.functions.get(key)
             backwards = [e for e in events if e.kind == "backward" and e.accumulates]
             if not backwards:
@@ -115,7 +118,7 @@ class MissingZeroGrad(Rule):
             return
         for site in self.ctx.call_sites(function.name.value):
             caller = id(site.function) if site.function is not None else 0
-            if any(e.kind == "zero" for e in self.timeline.events.get(caller, ())):
+            if any(e.kind == "zero" for e in self.timeline.resolved(self.ctx, caller)):
                 return
         self.report(
             step.node,

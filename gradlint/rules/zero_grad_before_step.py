@@ -58,7 +58,10 @@ class ZeroGradBeforeStep(Rule):
         self.timeline = ctx.timeline()
 
     def finish(self) -> None:
-        for events in self.timeline.events.values():
+        for key in list(self.timeline.events):
+            if not self.timeline.trains(key):
+                continue
+            events = self.timeline.resolved(self.ctx, key)
             stepped = {e.key for e in events if e.kind == "step"}
             for index, zero in enumerate(events):
                 if zero.kind != "zero":
