@@ -12,7 +12,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from gradlint import noqa, source
 from gradlint.diagnostics import Finding, Location
-from gradlint.engine.analyzer import Analyzer
+from gradlint.engine.facts import Facts
+from gradlint.engine.flow import Analysis
 from gradlint.rule import Rule
 
 PARSE_ERROR = "GL001"
@@ -43,11 +44,13 @@ def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool
         return [parse_error(path, error)]
     if not rules:
         return []
-    analyzer = Analyzer(module, path, text)
-    for rule in rules:
-        analyzer.add_rule(rule(analyzer))
     try:
-        pending = analyzer.run()
+        facts = Facts(Analysis(module, text).run(), module, path, text)
+        pending = []
+        for rule_class in rules:
+            rule = rule_class(facts)
+            rule.check()
+            pending.extend(rule.findings)
     except RecursionError:
         return [parse_error(path, source.SourceError("too deeply nested to analyse"))]
     if not pending:

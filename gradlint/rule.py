@@ -5,22 +5,39 @@ its documentation (``gradlint rule CODE`` prints it; the README's table is made 
 it), with the sections What it does / Why is this bad? / Example / Use instead /
 Runtime behaviour / Fix safety. Its fixtures live in ``rules/<CODE>-<name>/``.
 
-Detection is libcst-style ``visit_<Node>`` / ``leave_<Node>`` methods and engine events
-(``on_inplace``), all dispatched from the analyzer's single walk; ``self.ctx`` answers
-questions about the program point being visited.
+A rule runs after the engine has analysed the file: :meth:`Rule.check` reads the
+engine's events and facts through ``self.facts`` (:class:`gradlint.engine.facts.Facts`)
+and calls :meth:`Rule.report`. Rules keep no engine state of their own.
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Callable, ClassVar, Union
 
 import libcst as cst
 
 if TYPE_CHECKING:
-    from gradlint.engine.analyzer import Analyzer, Message
+    from gradlint.engine.facts import Facts
     from gradlint.engine.fixes import FixPlan
     from gradlint.oracles import Oracle
+
+#: a finding's message: text, or a function of "line of this node" (positions are
+#: computed only for files with findings)
+Message = Union[str, Callable[[Callable[[cst.CSTNode], int]], str]]
+
+
+class PendingFinding:
+    """A finding before positions are known: the node to report at."""
+
+    __slots__ = ("code", "node", "message", "fix")
+
+    def __init__(self, code: str, node: cst.CSTNode, message: Message, fix: object) -> None:
+        self.code = code
+        self.node = node
+        self.message = message
+        self.fix = fix
+
 
 FIX_NONE = "none"
 FIX_SOMETIMES = "sometimes"
@@ -38,11 +55,15 @@ class Rule:
     #: how the runtime harness confirms a finding of this rule (see gradlint/oracles.py)
     oracle: ClassVar[Oracle | None] = None
 
-    def __init__(self, ctx: Analyzer) -> None:
-        self.ctx = ctx
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.findings: list[PendingFinding] = []
+
+    def check(self) -> None:
+        """Look at the file's facts and :meth:`report` what is wrong."""
 
     def report(self, node: cst.CSTNode, message: Message, fix: FixPlan | None = None) -> None:
-        self.ctx.report(self.code, node, message, fix)
+        self.findings.append(PendingFinding(self.code, node, message, fix))
 
     @classmethod
     def documentation(cls) -> str:

@@ -207,12 +207,12 @@ def test_internal_error_names_the_file_and_goes_on(tmp_path, gradlint, monkeypat
         tmp_path,
         "sitecustomize.py",
         "import gradlint.rules.no_grad_not_entered as m\n"
-        "orig = m.NoGradNotEntered.visit_Expr\n"
-        "def boom(self, node):\n"
-        "    if 'explode' in self.ctx.path:\n"
+        "orig = m.NoGradNotEntered.check\n"
+        "def boom(self):\n"
+        "    if 'explode' in self.facts.path:\n"
         "        raise ValueError('kaboom')\n"
-        "    return orig(self, node)\n"
-        "m.NoGradNotEntered.visit_Expr = boom\n",
+        "    return orig(self)\n"
+        "m.NoGradNotEntered.check = boom\n",
     )
     write(tmp_path, "explode.py", FLAGGED)
     write(tmp_path, "train.py", FLAGGED)

@@ -8,35 +8,33 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from gradlint.engine.analyzer import Analyzer
-from gradlint.rule import Rule
+from gradlint.engine import evaluate
+from gradlint.engine.evaluate import Evaluator
+from gradlint.engine.flow import Analysis
+from gradlint.engine.tree import descendants
+from gradlint.engine.values import QualName
 from tests.conftest import RULES_DIR
 
 
-class Probe(Rule):
-    """Records what the engine says at each `probe("label", expr)` call."""
-
-    code = "GL999"
-    name = "probe"
-
-    def __init__(self, ctx):
-        super().__init__(ctx)
-        self.seen: dict[str, tuple] = {}
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == "probe":
-            label = node.args[0].value.evaluated_value
-            expr = node.args[1].value if len(node.args) > 1 else None
-            qualname = self.ctx.qualname(expr) if expr is not None else None
-            self.seen[label] = (self.ctx.grad_mode, qualname)
-
-
 def probe(source: str) -> dict[str, tuple]:
-    analyzer = Analyzer(cst.parse_module(source))
-    rule = Probe(analyzer)
-    analyzer.add_rule(rule)
-    analyzer.run()
-    return rule.seen
+    """What the engine says at each `probe("label", expr)` call: the grad mode there and
+    the qualified name `expr` resolves to."""
+    seen: dict[str, tuple] = {}
+    original = Evaluator.builtin
+
+    def recording(self, call, name, args):
+        if name == "probe":
+            label = args.positional[0]
+            value = args.positional[1] if len(args.positional) > 1 else None
+            seen[label.value] = (self.state.grad, value.name if isinstance(value, QualName) else None)
+        return original(self, call, name, args)
+
+    Evaluator.builtin = recording
+    try:
+        Analysis(cst.parse_module(source)).run()
+    finally:
+        Evaluator.builtin = original
+    return seen
 
 
 def qualnames(source: str) -> dict[str, str | None]:
@@ -224,79 +222,41 @@ def branches(flag):
     }
 
 
-class _Counter(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.counts: collections.Counter = collections.Counter()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.counts[type(node).__name__] += 1
-        return True
-
-
-_TOKEN_TYPES = (
-    cst.BaseParenthesizableWhitespace,
-    cst.TrailingWhitespace,
-    cst.EmptyLine,
-    cst.Newline,
-    cst.Comment,
-    cst.LeftParen,
-    cst.RightParen,
-    cst.LeftSquareBracket,
-    cst.RightSquareBracket,
-    cst.LeftCurlyBrace,
-    cst.RightCurlyBrace,
-    cst.Comma,
-    cst.Semicolon,
-    cst.Colon,
-    cst.AssignEqual,
-    cst.Dot,
-    cst.Asynchronous,
-    cst.BaseBinaryOp,
-    cst.BaseBooleanOp,
-    cst.BaseCompOp,
-    cst.BaseUnaryOp,
-    cst.BaseAugOp,
-    cst.ParamSlash,
-    cst.ParamStar,
-)
-
-
-def _is_token(name: str) -> bool:
-    return issubclass(getattr(cst, name), _TOKEN_TYPES)
+def _executed_calls(module: cst.Module) -> int:
+    """Call nodes that run: all but those in annotations."""
+    count = 0
+    skip: set[int] = set()
+    for node in descendants(module):
+        if isinstance(node, cst.Annotation):
+            skip.update(id(n) for n in descendants(node))
+    for node in descendants(module):
+        if isinstance(node, cst.Call) and id(node) not in skip:
+            count += 1
+    return count
 
 
 @pytest.mark.parametrize(
     "path",
-    [Path(__file__).parent / "data" / "kitchen_sink.py", *sorted(RULES_DIR.glob("*/*.py"))[:12]],
+    [Path(__file__).parent / "data" / "kitchen_sink.py", *sorted(RULES_DIR.glob("*/*.py"))[:20]],
     ids=lambda p: p.name,
 )
-def test_the_walk_visits_every_syntactic_node_libcst_visits(path):
-    """Our single walk replaces libcst's visitor: it must reach the same nodes."""
+def test_every_call_is_evaluated_exactly_once(path, monkeypatch):
+    """One walk evaluates each expression once, wherever it is: rules see every call
+    (in lambdas, comprehensions, decorators, defaults, class bodies, nested functions)
+    and nothing is evaluated twice."""
     module = cst.parse_module(path.read_text())
-    expected = _Counter()
-    module.visit(expected)
     seen: collections.Counter = collections.Counter()
+    original = Evaluator._call
 
-    class Everything(Rule):
-        code = "GL998"
-        name = "everything"
+    def counting(self, call):
+        seen[id(call)] += 1
+        return original(self, call)
 
-    analyzer = Analyzer(module)
-    original_walk, original_enter = analyzer._walk, analyzer._enter
-
-    def walk(node):
-        seen[type(node).__name__] += 1
-        original_walk(node)
-
-    def enter(node):
-        seen[type(node).__name__] += 1
-        original_enter(node)
-
-    analyzer._walk, analyzer._enter = walk, enter
-    analyzer.run()
-    syntactic = {name: count for name, count in expected.counts.items() if not _is_token(name)}
-    assert {name: seen[name] for name in syntactic} == syntactic
-    assert not [name for name in seen if _is_token(name)], "tokens are never visited"
+    monkeypatch.setattr(Evaluator, "_call", counting)
+    monkeypatch.setitem(evaluate._EVALUATORS, cst.Call, counting)
+    Analysis(module, path.read_text()).run()
+    assert sum(seen.values()) == _executed_calls(module)
+    assert max(seen.values(), default=1) == 1
 
 
 @pytest.mark.parametrize(
@@ -310,7 +270,6 @@ def test_the_walk_visits_every_syntactic_node_libcst_visits(path):
 def test_evaluation_is_linear_in_nesting(shape, monkeypatch):
     """Each subexpression is evaluated a bounded number of times: evaluating one twice
     per level would make nested code cost exponential time."""
-    from gradlint.engine import facts
 
     def evaluations(depth: int) -> int:
         expr = "w"
@@ -318,16 +277,16 @@ def test_evaluation_is_linear_in_nesting(shape, monkeypatch):
             expr = shape(expr, i)
         module = cst.parse_module(f"import torch\nw = torch.randn(3, requires_grad=True)\ny = {expr}\n")
         count = 0
-        original = facts.evaluate
+        original = Evaluator.value
 
-        def counting(a, e):
+        def counting(self, e):
             nonlocal count
             count += 1
-            return original(a, e)
+            return original(self, e)
 
-        monkeypatch.setattr(facts, "evaluate", counting)
-        Analyzer(module).run()
-        monkeypatch.setattr(facts, "evaluate", original)
+        monkeypatch.setattr(Evaluator, "value", counting)
+        Analysis(module).run()
+        monkeypatch.setattr(Evaluator, "value", original)
         return count
 
     assert evaluations(24) - evaluations(12) < 40 * 12

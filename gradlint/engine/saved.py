@@ -22,7 +22,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from gradlint.engine.values import PLAIN, Seq, Tensor, Value
+from gradlint.engine.values import Seq, Value, ident_of, is_plain, requires_grad_of, tensor_like
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "saved_tensors.json"
 _LETTERS = set("abcim")
@@ -159,8 +159,8 @@ def _fits(expected: object, value: Value) -> bool | None:
     if isinstance(expected, tuple):
         return isinstance(value, Seq) or None
     if expected == "_":
-        return True if value is PLAIN else (False if isinstance(value, (Tensor, Seq)) else None)
-    return True if isinstance(value, Tensor) else (False if value is PLAIN else None)
+        return True if is_plain(value) else (False if tensor_like(value) or isinstance(value, Seq) else None)
+    return True if tensor_like(value) else (False if is_plain(value) else None)
 
 
 def _candidates(forms: list[Form], values: list[Value], keywords: set) -> list[tuple[Form, list]]:
@@ -217,7 +217,7 @@ def method_match(name: str, receiver: Value, values: list[Value], keywords: set)
 
 
 def operator_match(symbol: str, left: Value, right: Value) -> Match | None:
-    kinds = ["_" if v is PLAIN else ("t" if isinstance(v, Tensor) else "?") for v in (left, right)]
+    kinds = ["_" if is_plain(v) else ("t" if tensor_like(v) else "?") for v in (left, right)]
     options = []
     for left_kind in ("t", "_") if kinds[0] == "?" else (kinds[0],):
         for right_kind in ("t", "_") if kinds[1] == "?" else (kinds[1],):
@@ -236,19 +236,22 @@ def subscript_match(base: Value, index_kind: str) -> Match | None:
     return Match(((key, {"a": base}),)) if key else None
 
 
-def saved_identities(match: Match, result_ident: int) -> frozenset:
-    """The identities of the tensors saved in every option of ``match``."""
+def saved_identities(match: Match, result_ident: object, options: tuple | None = None) -> frozenset:
+    """The identities of the tensors saved in every option of ``match`` (``options``
+    replaces its operands: a caller's values for a callee's op)."""
     saved_sets = []
-    for key, operands in match.options:
+    for key, operands in options if options is not None else match.options:
         requires = {}
         for letter, value in operands.items():
             if letter in _FLOAT_LETTERS:
-                requires[letter] = value.requires_grad if isinstance(value, Tensor) else None
+                requires[letter] = requires_grad_of(value) if tensor_like(value) else None
         idents = set()
         for letter in table().saved_letters(key, requires):
             if letter == "result":
                 idents.add(result_ident)
-            elif isinstance(operands.get(letter), Tensor):
-                idents.add(operands[letter].ident)
+            else:
+                ident = ident_of(operands.get(letter))  # type: ignore[arg-type]
+                if ident is not None:
+                    idents.add(ident)
         saved_sets.append(idents)
     return frozenset(set.intersection(*saved_sets)) if saved_sets else frozenset()

@@ -1,48 +1,145 @@
-"""Flow state: what is known at one program point, and how two paths merge."""
+"""Flow state: what is known at one program point, and how paths merge.
+
+Branches are walked on one state with a journal of what they change: a branch's
+changes are taken back out (:meth:`State.rollback`) and the branches' changes are
+merged at the join (:meth:`State.merge`). Merging costs what the branches changed,
+not the size of the state, so a module of ten thousand statements and as many
+``if``s is walked in linear time.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from gradlint.engine import gradmode
 from gradlint.engine.values import UNKNOWN, Value, join
+
+_MISSING: Value = Value()
+
+
+@dataclass
+class Delta:
+    """What one path changed since a checkpoint: new values (``_MISSING``: unbound),
+    the grad mode at its end, and whether it ended (return, raise, break...)."""
+
+    values: dict[str, Value]
+    grad: str
+    dead: bool
 
 
 class State:
     """``env`` maps a name or a dotted path (``self.weight``) to its value; ``grad`` is
     the grad mode; ``dead`` marks code after ``return``/``raise``/``break``/``continue``,
-    which does not take part in joins."""
+    which does not take part in merges."""
 
-    __slots__ = ("env", "grad", "dead")
+    __slots__ = ("env", "_paths", "grad", "dead", "_journals")
 
-    def __init__(self, env: dict[str, Value], grad: str, dead: bool = False) -> None:
-        self.env = env
+    def __init__(self, grad: str) -> None:
+        self.env: dict[str, Value] = {}
+        self._paths: dict[str, set[str]] = {}  # root name -> dotted paths under it
         self.grad = grad
-        self.dead = dead
+        self.dead = False
+        self._journals: list[tuple[dict[str, Value], str, bool]] = []
 
-    def copy(self) -> State:
-        return State(dict(self.env), self.grad, self.dead)
+    # ------------------------------------------------------------------ reading
 
-    def join(self, other: State) -> State:
-        if self.dead:
-            return other.copy()
-        if other.dead:
-            return self.copy()
-        mine, theirs = self.env, other.env
-        env: dict[str, Value] = {}
-        for key, a in mine.items():
-            b = theirs.get(key)
-            env[key] = a if a is b else (UNKNOWN if b is None else join(a, b))
-        for key in theirs.keys() - mine.keys():
-            env[key] = UNKNOWN
-        return State(env, gradmode.join(self.grad, other.grad))
+    def get(self, path: str) -> Value | None:
+        found = self.env.get(path)
+        return found
+
+    def items(self) -> list[tuple[str, Value]]:
+        return list(self.env.items())
+
+    def paths_under(self, root: str) -> list[str]:
+        return sorted(self._paths.get(root, ()))
+
+    # ------------------------------------------------------------------ writing
+
+    def _set(self, path: str, value: Value) -> None:
+        if self._journals:
+            journal = self._journals[-1][0]
+            if path not in journal:
+                journal[path] = self.env.get(path, _MISSING)
+        if value is _MISSING:
+            self.env.pop(path, None)
+            if "." in path:
+                under = self._paths.get(path.split(".", 1)[0])
+                if under is not None:
+                    under.discard(path)
+            return
+        if "." in path and path not in self.env:
+            self._paths.setdefault(path.split(".", 1)[0], set()).add(path)
+        self.env[path] = value
+
+    def bind(self, path: str, value: Value) -> None:
+        """Bind ``path``; what hung off it (``path.x``) is forgotten."""
+        self._set(path, value)
+        root = path.split(".", 1)[0]
+        under = self._paths.get(root)
+        if under:
+            prefix = path + "."
+            for key in [k for k in under if k.startswith(prefix)]:
+                self._set(key, _MISSING)
+
+    def replace_value(self, old: Value, new: Value) -> None:
+        """Every path bound to ``old`` (the very object) now holds ``new``."""
+        for key, value in list(self.env.items()):
+            if value is old:
+                self._set(key, new)
 
     def forget(self, paths: set[str]) -> None:
         """Make every path in ``paths`` (and what hangs off it) unknown."""
-        if not paths:
-            return
-        env = self.env
-        prefixes = tuple(path + "." for path in paths)
-        for key in list(env):
-            if key.startswith(prefixes):
-                env[key] = UNKNOWN
         for path in paths:
-            env[path] = UNKNOWN
+            self.bind(path, UNKNOWN)
+
+    def set_grad(self, mode: str) -> None:
+        self.grad = mode
+
+    # ------------------------------------------------------------------ branches
+
+    def checkpoint(self) -> int:
+        """Start recording changes; returns the depth to roll back to."""
+        self._journals.append(({}, self.grad, self.dead))
+        return len(self._journals)
+
+    def rollback(self, mark: int) -> Delta:
+        """Undo every change since :meth:`checkpoint` returned ``mark`` and return them."""
+        assert len(self._journals) == mark, "unbalanced checkpoints"
+        journal, grad, dead = self._journals.pop()
+        changed = {path: self.env.get(path, _MISSING) for path in journal}
+        delta = Delta(changed, self.grad, self.dead)
+        for path, old in journal.items():
+            self._set(path, old)
+        self.grad, self.dead = grad, dead
+        return delta
+
+    def merge(self, deltas: list[Delta]) -> None:
+        """Apply the join of several paths' changes (each relative to the current state)."""
+        live = [d for d in deltas if not d.dead]
+        if not live:
+            self.dead = True
+            if deltas:
+                self.grad = deltas[0].grad
+            return
+        keys: dict[str, None] = {}
+        for delta in live:
+            keys.update(dict.fromkeys(delta.values))
+        for key in keys:
+            base = self.env.get(key, _MISSING)
+            values = [d.values.get(key, base) for d in live]
+            merged = values[0]
+            for other in values[1:]:
+                if merged is _MISSING or other is _MISSING:
+                    merged = UNKNOWN if merged is not other else _MISSING
+                else:
+                    merged = join(merged, other)
+            if merged is not base:
+                self._set(key, merged)
+        grad = live[0].grad
+        for delta in live[1:]:
+            grad = gradmode.join(grad, delta.grad)
+        self.grad = grad
+        self.dead = False
+
+
+MISSING = _MISSING

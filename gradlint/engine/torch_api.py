@@ -57,6 +57,48 @@ LAYERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[int, tuple[str, ...]]]]
 }
 
 SEQUENTIAL = "torch.nn.Sequential"
+MODULE_LIST = "torch.nn.ModuleList"
+MODULE_DICT = "torch.nn.ModuleDict"
+PARAMETER_LIST = "torch.nn.ParameterList"
+PARAMETER_DICT = "torch.nn.ParameterDict"
+#: containers: their members are modules (or parameters, for the Parameter kinds)
+CONTAINERS = frozenset({SEQUENTIAL, MODULE_LIST, MODULE_DICT, PARAMETER_LIST, PARAMETER_DICT})
+DICT_CONTAINERS = frozenset({MODULE_DICT, PARAMETER_DICT})
+MODULE = "torch.nn.Module"
+
+#: torch.nn's own base classes, for ``isinstance``: each names the layers derived from it
+_NORM = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm")
+_INSTANCE_NORM = ("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d")
+_CONV_TRANSPOSE = ("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
+_CONV = ("Conv1d", "Conv2d", "Conv3d", *_CONV_TRANSPOSE)
+_BASE_CLASSES: dict[str, tuple[str, ...]] = {
+    "torch.nn._BatchNorm": _NORM,
+    "torch.nn._NormBase": _NORM + _INSTANCE_NORM,
+    "torch.nn._InstanceNorm": _INSTANCE_NORM,
+    "torch.nn._ConvNd": _CONV,
+    "torch.nn._ConvTransposeNd": _CONV_TRANSPOSE,
+    "torch.nn._ConvTransposeMixin": _CONV_TRANSPOSE,
+    "torch.nn.RNNBase": ("RNN", "LSTM", "GRU"),
+}
+
+
+def layer_isinstance(layer: str, cls: str) -> bool | None:
+    """Whether an ``nn`` layer of class ``layer`` is an instance of ``cls`` (both
+    canonical dotted names); None when we cannot tell."""
+    if cls == layer or cls == MODULE:
+        return True
+    derived = _BASE_CLASSES.get(cls)
+    if derived is not None:
+        return layer.rsplit(".", 1)[-1] in derived and layer.startswith("torch.nn.")
+    if (layer, cls) in _LAYER_SUBCLASSES:
+        return True
+    known = LAYERS.keys() | MODULE_OPS.keys() | CONTAINERS
+    if layer in known and cls in known:
+        return False  # the layers we model do not derive from each other (but ReLU6)
+    return None
+
+
+_LAYER_SUBCLASSES = frozenset({("torch.nn.ReLU6", "torch.nn.Hardtanh")})
 
 
 class ModuleOp:
@@ -154,6 +196,11 @@ REFUSE_GRAD_METHODS = frozenset(
 
 #: nn.Module methods that return the module itself
 MODULE_SELF_METHODS = frozenset("to cuda cpu train eval float double half bfloat16 type share_memory".split())
+
+#: nn.Module methods that iterate over its submodules or parameters
+MODULE_ITERATORS = frozenset(
+    {"modules", "children", "named_modules", "named_children", "parameters", "named_parameters"}
+)
 
 #: methods whose result never requires grad (integer and boolean results, detach)
 NO_GRAD_METHODS = frozenset(

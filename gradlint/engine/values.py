@@ -1,16 +1,31 @@
-"""The abstract values the analyzer binds to names and computes for expressions.
+"""The abstract values the flow walk binds to names and computes for expressions.
 
 A value is what gradlint knows about an expression at one program point, and no more:
 when it cannot tell, the answer is :data:`UNKNOWN` and rules stay silent.
 
-Tensor values carry a :class:`Grad` fact (leaf that requires grad, a view of one,
-non-leaf, no grad) and are compared by identity, so two names bound to one tensor
-share one value.
+Tensors carry a :class:`Grad` fact (leaf that requires grad, a view of one, non-leaf,
+no grad) and an identity, so that two names bound to one tensor share it, and the keys
+of the save records a backward through them would reach. Modules are :class:`Layer`
+(torch's own, containers included) or :class:`Instance` (a class of the file).
+
+Two kinds of value exist for the analysis of functions on their own, before any call
+site binds their parameters: :class:`Param` (whatever the caller passes, reached by a
+path of attribute, item and call steps) and :class:`Derived` (an op on such values,
+computed once the caller's values are known). :func:`gradlint.engine.summaries.bind`
+turns them into the caller's values.
+
+:class:`OneOf` is the element of a loop over a known collection (``self.modules()``,
+``for conv in self.convs``): the loop body runs with each of its options in turn.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gradlint.engine.model import ClassInfo, FunctionInfo
 
 
 class Value:
@@ -37,6 +52,44 @@ class _Plain(Value):
 
 
 PLAIN: Value = _Plain()
+
+
+class Const(Value):
+    """A literal (``True``, ``None``, ``3``, ``"mean"``): not a tensor, and its value known."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Const) and type(other.value) is type(self.value) and other.value == self.value
+        )
+
+    def __hash__(self) -> int:
+        return hash(repr(self.value))
+
+    def __repr__(self) -> str:
+        return f"Const({self.value!r})"
+
+
+def is_plain(value: Value) -> bool:
+    """Known not to be a tensor: :data:`PLAIN` or a literal."""
+    return value is PLAIN or isinstance(value, Const)
+
+
+class _Absent(Value):
+    """What an attribute lookup gives on a module known not to have that attribute; and
+    the value of a name narrowed to nothing (``isinstance`` that cannot hold)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Value = _Absent()
 
 
 class QualName(Value):
@@ -67,36 +120,57 @@ class Grad:
     NONE = "no-grad"  # does not require grad
 
 
-_REQUIRES_GRAD = {Grad.LEAF, Grad.VIEW_OF_LEAF, Grad.NON_LEAF, Grad.REQUIRES}
+_REQUIRES_GRAD = frozenset({Grad.LEAF, Grad.VIEW_OF_LEAF, Grad.NON_LEAF, Grad.REQUIRES})
+
+Ident = Hashable
+_fresh = itertools.count(1)
 
 
-_fresh = itertools.count(-1, -1)
+def fresh_ident() -> Ident:
+    return ("fresh", next(_fresh))
+
+
+class Origin:
+    """Where a tensor comes from, for messages: the expression text (``self.fc.weight``)
+    and the line of the node that made it, resolved when positions are known."""
+
+    __slots__ = ("text", "node")
+
+    def __init__(self, text: str, node: object = None) -> None:
+        self.text = text
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"Origin({self.text!r})"
 
 
 class Tensor(Value):
     """A tensor.
 
-    ``node`` is the expression that made it (for messages). ``ident`` names the tensor
-    itself: names bound to it, and the tensor after an in-place write, share it (it is
-    the id of the making expression, so that evaluating an expression twice gives the
-    same tensor). ``deps`` are the keys of the save records (ops that saved tensors for
-    backward) that a backward through this tensor would reach.
+    ``ident`` names the tensor itself: names bound to it, views of it and the tensor
+    after an in-place write share it (a view shares its base's version counter).
+    ``deps`` are the keys of the save records (ops that saved tensors for backward)
+    that a backward through this tensor would reach. ``origin`` says what it is.
     """
 
-    __slots__ = ("grad", "node", "ident", "deps")
+    __slots__ = ("grad", "ident", "deps", "origin")
 
     def __init__(
-        self, grad: str, node: object = None, deps: frozenset = frozenset(), ident: int | None = None
+        self,
+        grad: str,
+        ident: Ident | None = None,
+        deps: frozenset = frozenset(),
+        origin: Origin | None = None,
     ) -> None:
         self.grad = grad
-        self.node = node
+        self.ident = ident if ident is not None else fresh_ident()
         self.deps = deps
-        self.ident = ident if ident is not None else (id(node) if node is not None else next(_fresh))
+        self.origin = origin
 
     def changed(self, grad: str | None = None, deps: frozenset | None = None) -> Tensor:
         """The same tensor with new facts (after an in-place write, requires_grad_)."""
         return Tensor(
-            self.grad if grad is None else grad, self.node, self.deps if deps is None else deps, self.ident
+            self.grad if grad is None else grad, self.ident, self.deps if deps is None else deps, self.origin
         )
 
     @property
@@ -125,12 +199,58 @@ class Opaque(Value):
         return f"Opaque({len(self.deps)})"
 
 
+class Param(Value):
+    """What a function's caller passes for parameter ``name``, reached from it by
+    ``path``: steps ``("attr", name)``, ``("item", key)`` (key None when unknown),
+    ``("each",)`` (an element of iterating it), ``("call", method)`` (a method called on
+    it, ``"()"`` for a call of the value itself) and ``("narrow", classes, positive)``
+    (``isinstance`` held, or did not)."""
+
+    __slots__ = ("name", "path")
+
+    def __init__(self, name: str, path: tuple = ()) -> None:
+        self.name = name
+        self.path = path
+
+    def step(self, step: tuple) -> Param:
+        return Param(self.name, self.path + (step,))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Param) and (other.name, other.path) == (self.name, self.path)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.path))
+
+    def __repr__(self) -> str:
+        return f"Param({self.name}{''.join('.' + str(s[-1]) for s in self.path)})"
+
+
+class Derived(Value):
+    """An op on values that depend on the caller (:class:`Param`): its result is
+    computed when a call binds them. ``ident`` is the op node's id; ``match`` the saved
+    tensor table's view of the op (what it saves)."""
+
+    __slots__ = ("node", "operands", "match", "ident", "deps")
+
+    def __init__(
+        self, node: object, operands: tuple, match: object, ident: Ident, deps: frozenset = frozenset()
+    ) -> None:
+        self.node = node
+        self.operands = operands
+        self.match = match
+        self.ident = ident
+        self.deps = deps  # the save records a backward through it reaches, within the callee
+
+    def __repr__(self) -> str:
+        return f"Derived({len(self.operands)})"
+
+
 def deps_of(value: Value) -> frozenset:
-    if isinstance(value, (Tensor, Opaque)):
+    if isinstance(value, (Tensor, Opaque, Derived)):
         return value.deps
-    if isinstance(value, Seq):
+    if isinstance(value, (Seq, OneOf)):
         found: frozenset = frozenset()
-        for item in value.items:
+        for item in value.items if isinstance(value, Seq) else value.options:
             found |= deps_of(item)
         return found
     return frozenset()
@@ -140,8 +260,28 @@ def unknown_with(deps: frozenset) -> Value:
     return Opaque(deps) if deps else UNKNOWN
 
 
+def depends_on_caller(value: Value, depth: int = 0) -> bool:
+    """Whether ``value`` holds a :class:`Param` or :class:`Derived` anywhere."""
+    if isinstance(value, (Param, Derived)):
+        return True
+    if depth > 4:
+        return False
+    if isinstance(value, Seq):
+        return any(depends_on_caller(item, depth + 1) for item in value.items)
+    if isinstance(value, OneOf):
+        return any(depends_on_caller(item, depth + 1) for item in value.options)
+    if isinstance(value, Mapping):
+        return any(depends_on_caller(item, depth + 1) for item in value.items.values())
+    if isinstance(value, Iterable):
+        return depends_on_caller(value.element, depth + 1)
+    if isinstance(value, Layer):
+        return any(depends_on_caller(item, depth + 1) for item in value.members)
+    return False
+
+
 class Iterable(Value):
-    """Something whose elements are all ``element``: ``model.parameters()``, a list of them."""
+    """Something whose elements are all ``element``: ``model.parameters()``, a list of
+    them. An element that is a :class:`OneOf` is each of its options in turn."""
 
     __slots__ = ("element",)
 
@@ -149,7 +289,7 @@ class Iterable(Value):
         self.element = element
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Iterable) and _same(other.element, self.element)
+        return isinstance(other, Iterable) and same(other.element, self.element)
 
     def __hash__(self) -> int:
         return hash(type(self.element))
@@ -159,25 +299,33 @@ class Iterable(Value):
 
 
 class Seq(Value):
-    """A tuple or list of known length: ``(name, param)``, ``[w, b]``."""
+    """A tuple or list: ``exact`` when its items, in order, are known (``(name, param)``,
+    ``[w, b]``); otherwise ``items`` are the values it was seen to hold (a list built by
+    ``append`` in a loop), each at least once, in an order we cannot tell."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "exact")
 
-    def __init__(self, items: tuple[Value, ...]) -> None:
+    def __init__(self, items: tuple[Value, ...], exact: bool = True) -> None:
         self.items = items
+        self.exact = exact
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Seq)
+            and other.exact == self.exact
             and len(other.items) == len(self.items)
-            and all(_same(a, b) for a, b in zip(self.items, other.items))
+            and all(same(a, b) for a, b in zip(self.items, other.items))
         )
 
     def __hash__(self) -> int:
         return len(self.items)
 
     def element(self) -> Value:
-        """What iterating over it yields: the join of its items."""
+        """What iterating over it yields: each item in turn."""
+        return one_of(self.items)
+
+    def any_item(self) -> Value:
+        """What an item at an unknown index is: the join of the items."""
         if not self.items:
             return UNKNOWN
         result = self.items[0]
@@ -186,11 +334,11 @@ class Seq(Value):
         return result
 
     def __repr__(self) -> str:
-        return f"Seq({self.items!r})"
+        return f"Seq({self.items!r}{'' if self.exact else ', bag'})"
 
 
 class Mapping(Value):
-    """A dict with some known string keys: an optimizer's param group."""
+    """A dict with some known string keys: an optimizer's param group, ``feats["p3"]``."""
 
     __slots__ = ("items",)
 
@@ -201,43 +349,134 @@ class Mapping(Value):
         return (
             isinstance(other, Mapping)
             and other.items.keys() == self.items.keys()
-            and all(_same(v, other.items[k]) for k, v in self.items.items())
+            and all(same(v, other.items[k]) for k, v in self.items.items())
         )
 
     def __hash__(self) -> int:
         return len(self.items)
 
 
-class Layer(Value):
-    """An instance of a torch.nn module: ``nn.Linear`` (whose named ``parameters`` are
-    leaves that require grad), ``nn.ReLU(inplace=True)``, ``nn.Sequential`` of known
-    ``members``."""
+class OneOf(Value):
+    """Each of ``options`` in turn: the element of a loop over a known collection."""
 
-    __slots__ = ("qualname", "parameters", "inplace", "members")
+    __slots__ = ("options",)
+
+    def __init__(self, options: tuple[Value, ...]) -> None:
+        self.options = options
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, OneOf)
+            and len(other.options) == len(self.options)
+            and all(same(a, b) for a, b in zip(self.options, other.options))
+        )
+
+    def __hash__(self) -> int:
+        return len(self.options)
+
+    def __repr__(self) -> str:
+        return f"OneOf({self.options!r})"
+
+
+def one_of(options: tuple[Value, ...]) -> Value:
+    """Each of ``options`` in turn; a single option is itself; none is unknown."""
+    flat: list[Value] = []
+    for option in options:
+        for inner in option.options if isinstance(option, OneOf) else (option,):
+            if not any(
+                inner is seen or (not isinstance(inner, Tensor) and same(inner, seen)) for seen in flat
+            ):
+                flat.append(inner)
+    if not flat:
+        return UNKNOWN
+    if len(flat) == 1:
+        return flat[0]
+    return OneOf(tuple(flat))
+
+
+def options_of(value: Value) -> tuple[Value, ...]:
+    return value.options if isinstance(value, OneOf) else (value,)
+
+
+class Layer(Value):
+    """An instance of a torch.nn module.
+
+    ``parameters`` are the names of its parameters known to exist and require grad
+    (``nn.Linear``: weight, bias). Containers (``nn.Sequential``, ``nn.ModuleList``,
+    ``nn.ModuleDict``, ``nn.ParameterList/Dict``) hold ``members``: in call order when
+    ``ordered`` (a Sequential made from its layers written out), else the values seen
+    (``nn.Sequential(*layers)`` of a list built in a loop); ``keys`` name them for the
+    dict kinds. ``inplace`` is an activation's ``inplace=True``; ``options`` other
+    constructor facts (``max_norm`` for an embedding that renormalises its weight).
+    ``ident`` names the module, so that its parameters keep their identity.
+    """
+
+    __slots__ = (
+        "qualname",
+        "parameters",
+        "inplace",
+        "members",
+        "ordered",
+        "keys",
+        "options",
+        "ident",
+        "origin",
+    )
 
     def __init__(
         self,
         qualname: str,
-        parameters: tuple[str, ...],
+        parameters: tuple[str, ...] = (),
         inplace: bool = False,
         members: tuple[Value, ...] = (),
+        ordered: bool = True,
+        keys: tuple[str | None, ...] | None = None,
+        options: frozenset = frozenset(),
+        ident: Ident | None = None,
+        origin: Origin | None = None,
     ) -> None:
         self.qualname = qualname
         self.parameters = parameters
         self.inplace = inplace
         self.members = members
+        self.ordered = ordered
+        self.keys = keys
+        self.options = options
+        self.ident = ident if ident is not None else fresh_ident()
+        self.origin = origin
+
+    @property
+    def short_name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+    def replaced(self, **changes: object) -> Layer:
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields.update(changes)
+        return Layer(**fields)  # type: ignore[arg-type]
+
+    def parameter(self, name: str) -> Tensor:
+        """The parameter ``name``: the same tensor however often it is looked up."""
+        text = f"{self.origin.text}.{name}" if self.origin is not None else name
+        return Tensor(
+            Grad.LEAF,
+            ("param", self.ident, name),
+            origin=Origin(text, self.origin.node if self.origin else None),
+        )
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Layer)
-            and (other.qualname, other.parameters, other.inplace)
-            == (self.qualname, self.parameters, self.inplace)
+            and (other.qualname, other.parameters, other.inplace, other.ordered, other.keys, other.options)
+            == (self.qualname, self.parameters, self.inplace, self.ordered, self.keys, self.options)
             and len(other.members) == len(self.members)
-            and all(a == b for a, b in zip(other.members, self.members))
+            and all(same(a, b) for a, b in zip(other.members, self.members))
         )
 
     def __hash__(self) -> int:
         return hash(self.qualname)
+
+    def __repr__(self) -> str:
+        return f"Layer({self.short_name}{', ' + str(len(self.members)) + ' members' if self.members else ''})"
 
 
 class GradModeContext(Value):
@@ -256,12 +495,15 @@ class GradModeContext(Value):
 
 
 class Optimizer(Value):
-    """A ``torch.optim`` optimizer."""
+    """A ``torch.optim`` optimizer, made at ``ident``."""
 
-    __slots__ = ()
+    __slots__ = ("ident",)
+
+    def __init__(self, ident: Ident | None = None) -> None:
+        self.ident = ident
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Optimizer)
+        return isinstance(other, Optimizer) and other.ident == self.ident
 
     def __hash__(self) -> int:
         return hash("optimizer")
@@ -272,7 +514,7 @@ class ClassRef(Value):
 
     __slots__ = ("info",)
 
-    def __init__(self, info: object) -> None:
+    def __init__(self, info: ClassInfo) -> None:
         self.info = info
 
     def __eq__(self, other: object) -> bool:
@@ -281,13 +523,16 @@ class ClassRef(Value):
     def __hash__(self) -> int:
         return id(self.info)
 
+    def __repr__(self) -> str:
+        return f"ClassRef({self.info.name})"
+
 
 class Instance(Value):
     """An instance of a class defined in this file (``self`` in its methods)."""
 
     __slots__ = ("info",)
 
-    def __init__(self, info: object) -> None:
+    def __init__(self, info: ClassInfo) -> None:
         self.info = info
 
     def __eq__(self, other: object) -> bool:
@@ -296,41 +541,104 @@ class Instance(Value):
     def __hash__(self) -> int:
         return id(self.info)
 
+    def __repr__(self) -> str:
+        return f"Instance({self.info.name})"
+
 
 class FunctionRef(Value):
-    """A function defined in the file being linted."""
+    """A function defined in the file being linted; ``bound`` is the receiver of a
+    method reached through an instance (``self.init_weights``)."""
 
-    __slots__ = ("node",)
+    __slots__ = ("info", "bound")
 
-    def __init__(self, node: object) -> None:
-        self.node = node
+    def __init__(self, info: FunctionInfo, bound: Value | None = None) -> None:
+        self.info = info
+        self.bound = bound
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, FunctionRef) and other.node is self.node
+        return (
+            isinstance(other, FunctionRef)
+            and other.info is self.info
+            and same_or_none(other.bound, self.bound)
+        )
 
     def __hash__(self) -> int:
-        return id(self.node)
+        return id(self.info)
+
+    def __repr__(self) -> str:
+        return f"FunctionRef({self.info.name})"
 
 
-def _same(a: Value, b: Value) -> bool:
-    return a is b or (not isinstance(a, Tensor) and a == b)
+def same_or_none(a: Value | None, b: Value | None) -> bool:
+    return a is b or (a is not None and b is not None and same(a, b))
+
+
+def same(a: Value, b: Value) -> bool:
+    """Equal values; tensors only when they are the same tensor with the same facts."""
+    if a is b:
+        return True
+    if isinstance(a, Tensor):
+        return isinstance(b, Tensor) and a.ident == b.ident and a.grad == b.grad and a.deps == b.deps
+    return a == b
 
 
 def join(a: Value, b: Value) -> Value:
     """What is known of a value that is ``a`` on one path and ``b`` on another."""
     if a is b:
         return a
+    if a is ABSENT:
+        return b
+    if b is ABSENT:
+        return a
     deps = deps_of(a) | deps_of(b)  # a backward may reach what either path reached
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         ident = a.ident if a.ident == b.ident else None
+        origin = a.origin if ident is not None else None
         if a.grad == b.grad:
-            return Tensor(a.grad, deps=deps, ident=ident)
+            return Tensor(a.grad, ident, deps, origin)
         if a.requires_grad and b.requires_grad:
-            return Tensor(Grad.REQUIRES, deps=deps, ident=ident)
+            return Tensor(Grad.REQUIRES, ident, deps, origin)
         return unknown_with(deps)
     if isinstance(a, Iterable) and isinstance(b, Iterable):
         element = join(a.element, b.element)
         return UNKNOWN if element is UNKNOWN else Iterable(element)
-    if _same(a, b):
+    if isinstance(a, Seq) and isinstance(b, Seq) and not same(a, b):
+        # a list that grew on one path: what it may hold, order unknown
+        return Seq(tuple(options_of(one_of(a.items + b.items))), exact=False)
+    if isinstance(a, OneOf) and isinstance(b, OneOf):
+        return one_of(a.options + b.options)
+    if same(a, b):
         return a
+    if is_plain(a) and is_plain(b):
+        return PLAIN
     return unknown_with(deps)
+
+
+def requires_grad_of(value: Value, depth: int = 0) -> bool | None:
+    """Whether ``value`` is a tensor that requires grad: True, False (a tensor without
+    grad, or not a tensor), or None when it depends on what we cannot see."""
+    if isinstance(value, Tensor):
+        return value.requires_grad
+    if is_plain(value):
+        return False
+    if isinstance(value, Derived) and depth < 8:
+        found: bool | None = False
+        for operand in value.operands:
+            requires = requires_grad_of(operand, depth + 1)
+            if requires:
+                return True
+            if requires is None:
+                found = None
+        return found
+    return None
+
+
+def tensor_like(value: Value) -> bool:
+    """Known to be a tensor (possibly one the caller decides about)."""
+    return isinstance(value, (Tensor, Derived))
+
+
+def ident_of(value: Value) -> Ident | None:
+    if isinstance(value, (Tensor, Derived)):
+        return value.ident
+    return None

@@ -2,16 +2,18 @@ from __future__ import annotations
 
 import io
 import tokenize
+from typing import Callable
 
 import libcst as cst
 
 from gradlint.diagnostics import UNSAFE
 from gradlint.engine import gradmode, torch_api
+from gradlint.engine.events import Stream, Write
 from gradlint.engine.fixes import FixPlan, NodeEdit
-from gradlint.engine.inplace import InplaceOp
-from gradlint.engine.values import Grad, Tensor
+from gradlint.engine.model import FunctionInfo
+from gradlint.engine.values import Grad, Tensor, options_of
 from gradlint.oracles import ExceptionAtLine
-from gradlint.rule import FIX_SOMETIMES, Rule
+from gradlint.rule import FIX_SOMETIMES, Message, Rule
 
 _LAYER_NAMES = tuple(sorted({name.rsplit(".", 1)[1] for name in torch_api.LAYERS}))
 
@@ -91,80 +93,81 @@ class InplaceOnLeaf(Rule):
         r"|cannot resize variables that require grad",
     )
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        # findings wait for the end of the file: a function only ever called under
-        # no_grad is not a finding, and adjacent updates share one fix
-        self._pending: list[tuple[InplaceOp, cst.FunctionDef | None, cst.SimpleStatementLine | None, cst.CSTNode]] = []
-        self._statements: list[cst.CSTNode] = []
+    def check(self) -> None:
+        # one finding per statement: `p.mul_(d).add_(x)` raises at the first write; of
+        # the write's occurrences (in its function, and carried into callers), the
+        # first that raises is reported: its own when it is certain, else a call's
+        chosen: dict[int, tuple[Write, Tensor, Stream]] = {}
+        order: list[int] = []
+        for stream, event in self.facts.events(Write):
+            leaf = _leaf_written(event)
+            if leaf is None or not self._raises(event, stream):
+                continue
+            key = id(event.statement or event.node)
+            if key not in chosen:
+                order.append(key)
+                chosen[key] = (event, leaf, stream)
+        kept = [chosen[key] for key in order]
+        runs = self._runs([event for event, _, _ in kept])
+        for event, leaf, _ in kept:
+            line = _own_line(event)
+            fix = runs.get(id(line)) if line is not None and not _refused(event) else None
+            self.report(event.node, self._message(event, leaf), fix)
 
-    def on_inplace(self, op: InplaceOp) -> None:
-        value = op.value
-        if not (isinstance(value, Tensor) and value.is_grad_leaf):
-            return
-        refused = op.kind == "method" and op.op in torch_api.REFUSE_GRAD_METHODS
-        if op.grad_mode not in (gradmode.ENABLED, gradmode.INHERITED) and not refused:
-            return
-        statement = self.ctx.statement or op.node
-        if any(seen is statement for seen in self._statements):
-            return  # `p.mul_(d).add_(x)`: the first write already raises
-        self._statements.append(statement)
-        self._pending.append((op, self.ctx.function, self._own_line(op), self.ctx.block))
-
-    def finish(self) -> None:
-        kept = [item for item in self._pending if not self._only_called_without_grad(*item[:2])]
-        runs = self._runs(kept)
-        for op, _, line, _ in kept:
-            fix = runs.get(id(line)) if line is not None and not _refused(op) else None
-            self.report(op.node, self._message(op), fix)
-
-    def _only_called_without_grad(self, op: InplaceOp, function: cst.FunctionDef | None) -> bool:
-        if op.grad_mode != gradmode.INHERITED or function is None or _refused(op):
+    def _raises(self, event: Write, stream: Stream) -> bool:
+        refused = _refused(event)
+        if event.grad not in (gradmode.ENABLED, gradmode.INHERITED) and not refused:
             return False
-        modes = self.ctx.callers_grad_modes(function.name.value)
-        return bool(modes) and not modes & {gradmode.ENABLED, gradmode.INHERITED}
+        if event.grad == gradmode.INHERITED and not refused and isinstance(stream.function, FunctionInfo):
+            # a function only ever called under no_grad in this file is fine
+            modes = self.facts.callers_grad_modes(stream.function)
+            if modes and not modes & {gradmode.ENABLED, gradmode.INHERITED}:
+                return False
+        return True
 
-    def _own_line(self, op: InplaceOp) -> cst.SimpleStatementLine | None:
-        """The statement line, when the write is that line's only statement."""
-        line = self.ctx.statement
-        if line is None or len(line.body) != 1:
-            return None
-        statement = line.body[0]
-        if statement is op.node or (isinstance(statement, cst.Expr) and statement.value is op.node):
-            return line
-        return None
+    def _message(self, event: Write, leaf: Tensor) -> Message:
+        code = self.facts.code
+        target = code(event.target) if event.target is not None else "the tensor"
+        op = event.op
 
-    def _message(self, op: InplaceOp) -> str:
-        code = self.ctx.module.code_for_node
-        target = code(op.target)
-        if op.value.grad == Grad.VIEW_OF_LEAF:  # type: ignore[attr-defined]
-            subject = f"`{target}`, part of a leaf tensor that requires grad,"
-        else:
-            subject = f"leaf tensor `{target}` that requires grad"
-        update = "do the update inside `with torch.no_grad():`"
-        if _refused(op):
-            return f"`.{op.op}()` on {subject} raises RuntimeError even under no_grad; call it on `{target}.detach()`"
-        if op.kind == "augmented":
-            return f"in-place `{op.op}` on {subject} raises RuntimeError; {update}"
-        if op.kind == "method":
-            return f"in-place `.{op.op}()` on {subject} raises RuntimeError; {update}"
-        if op.kind == "setitem":
-            return f"item assignment into {subject} is in place and raises RuntimeError; {update}"
-        if op.kind == "out":
-            return f"`{op.op}(..., out={target})` writes into {subject} and raises RuntimeError; use the result instead of `out=`"
-        remedy = "use the out-of-place form" if op.kind == "inplace-flag" else f"use `{op.op.rstrip('_')}()`"
-        return f"`{op.op}()` writes in place into {subject} and raises RuntimeError; {remedy}"
+        def message(line_of: Callable[[cst.CSTNode], int]) -> str:
+            whose = ""
+            if event.source is not None:
+                argument, call = event.source
+                whose = f" (`{code(argument)}`, passed at line {line_of(call)})"
+            elif leaf.origin is not None and _tells_more(leaf.origin.text, target):
+                whose = f" (`{leaf.origin.text}`)"
+            if leaf.grad == Grad.VIEW_OF_LEAF:
+                subject = f"`{target}`, part of a leaf tensor that requires grad{whose},"
+            else:
+                subject = f"leaf tensor `{target}` that requires grad{whose}"
+            update = "do the update inside `with torch.no_grad():`"
+            if _refused(event):
+                return f"`.{op}()` on {subject} raises RuntimeError even under no_grad; call it on `{target}.detach()`"
+            if event.kind == "augmented":
+                return f"in-place `{op}` on {subject} raises RuntimeError; {update}"
+            if event.kind == "method":
+                return f"in-place `.{op}()` on {subject} raises RuntimeError; {update}"
+            if event.kind == "setitem":
+                return f"item assignment into {subject} is in place and raises RuntimeError; {update}"
+            if event.kind == "out":
+                return f"`{op}(..., out={target})` writes into {subject} and raises RuntimeError; use the result instead of `out=`"
+            remedy = "use the out-of-place form" if event.kind == "inplace-flag" else f"use `{op.rstrip('_')}()`"
+            return f"`{op}()` writes in place into {subject} and raises RuntimeError; {remedy}"
+
+        return message
 
     # ------------------------------------------------------------------ fix
 
-    def _runs(self, kept: list) -> dict[int, FixPlan]:
+    def _runs(self, kept: list[Write]) -> dict[int, FixPlan]:
         """One fix per run of adjacent fixable lines in a block: id(line) -> fix."""
         guard = self._guard_name()
         if guard is None:
             return {}
         by_block: dict[int, tuple[cst.CSTNode, list]] = {}
-        for op, _, line, block in kept:
-            if line is not None and not _refused(op) and isinstance(block, (cst.IndentedBlock, cst.Module)):
+        for event in kept:
+            line, block = _own_line(event), event.block
+            if line is not None and not _refused(event) and isinstance(block, (cst.IndentedBlock, cst.Module)):
                 by_block.setdefault(id(block), (block, []))[1].append(line)
         fixes: dict[int, FixPlan] = {}
         for block, lines in by_block.values():
@@ -184,27 +187,55 @@ class InplaceOnLeaf(Rule):
 
     def _guard_name(self) -> tuple[str, bool] | None:
         """How to spell `torch.no_grad()` here, and whether `import torch` must be added."""
-        spelled = self.ctx.spelling(gradmode.NO_GRAD)
+        spelled = self.facts.spelling(gradmode.NO_GRAD)
         if spelled is not None:
             return f"{spelled}()", False
-        if self.ctx.module_binds("torch"):
+        if self.facts.module_binds("torch"):
             return None  # `torch` means something else here
         return "torch.no_grad()", True
 
     def _wrap(self, run: list[cst.SimpleStatementLine], guard: tuple[str, bool]) -> FixPlan:
         call, needs_import = guard
-        unit = self.ctx.module.default_indent
+        unit = self.facts.module.default_indent
         edits = [NodeEdit(run[0], _Wrapper(f"with {call}:", unit), end=run[-1], whole_lines=True)]
         if needs_import:
-            edits.append(NodeEdit(_import_anchor(self.ctx.module), "import torch\n", whole_lines=True, at="before"))
+            edits.append(NodeEdit(_import_anchor(self.facts.module), "import torch\n", whole_lines=True, at="before"))
         what = "the update" if len(run) == 1 else f"these {len(run)} updates"
         return FixPlan(UNSAFE, f"Wrap {what} in `with {call}:`", tuple(edits))
 
 
-def _refused(op: InplaceOp) -> bool:
+def _refused(event: Write) -> bool:
     """`apply_`, `resize_`, ...: torch refuses these on a tensor that requires grad
     whatever the grad mode, so no_grad is no remedy."""
-    return op.kind == "method" and op.op in torch_api.REFUSE_GRAD_METHODS
+    return event.kind == "method" and event.op in torch_api.REFUSE_GRAD_METHODS
+
+
+def _leaf_written(event: Write) -> Tensor | None:
+    """The leaf that requires grad (or view of one) the write hits: the target's value,
+    or, for the element of a loop over modules, the first option that is one."""
+    for option in options_of(event.value) if event.value is not None else ():
+        if isinstance(option, Tensor) and option.is_grad_leaf:
+            return option
+    return None
+
+
+def _tells_more(origin: str, target: str) -> bool:
+    """Whether naming ``origin`` adds to ``target``: not when they differ only in the
+    object they start from (`model.head.bias` is `self.head.bias`)."""
+    if not origin:
+        return False
+    return origin.partition(".")[2] != target.partition(".")[2] or "." not in origin
+
+
+def _own_line(event: Write) -> cst.SimpleStatementLine | None:
+    """The statement line, when the write is that line's only statement."""
+    line = event.statement
+    if line is None or len(line.body) != 1:
+        return None
+    statement = line.body[0]
+    if statement is event.node or (isinstance(statement, cst.Expr) and statement.value is event.node):
+        return line
+    return None
 
 
 class _Wrapper:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import libcst as cst
-
-from gradlint.engine.training import ANY, Event, zeroes
+from gradlint.engine.evaluate import ANY
+from gradlint.engine.events import Backward, Event, OptimizerMade, Step, Stream, Zero
+from gradlint.engine.model import FunctionInfo
 from gradlint.oracles import StaleGradients
 from gradlint.rule import Rule
 
@@ -64,37 +64,34 @@ class MissingZeroGrad(Rule):
     needs = ("backward",)
     oracle = StaleGradients("step")
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self.timeline = ctx.timeline()
-
-    def finish(self) -> None:
-        for key in list(self.timeline.events):
-            if not self.timeline.trains(key):
+    def check(self) -> None:
+        for stream in self.facts.streams():
+            events = training_events(stream)
+            backwards = [e for e in events if isinstance(e, Backward) and e.accumulates]
+            if not backwards or not any(isinstance(e, Step) for e in events):
                 continue
-            events = self.timeline.resolved(self.ctx, key)
-            function = self.timeline.functions.get(key)
-            backwards = [e for e in events if e.kind == "backward" and e.accumulates]
-            if not backwards:
-                continue
-            zeros = [e for e in events if e.kind == "zero"]
+            zeros = [e for e in events if isinstance(e, Zero)]
+            function = stream.function if isinstance(stream.function, FunctionInfo) else None
             for index, step in enumerate(events):
-                if step.kind != "step" or step.zeroes:
+                if not isinstance(step, Step) or step.closure_zeroes:
                     continue
                 loop = _training_loop(step, backwards)
+                if loop is not None and (loop not in step.own_structure or _one_callee(step, loop, backwards)):
+                    continue  # a loop inside a callee, or a callee that trains: its own walk judges it
                 if loop is not None:
                     self._check_loop(step, index, loop, zeros, events)
-                elif function is not None:
-                    self._check_function(step, function, zeros)
+                elif function is not None and not step.via:
+                    self._check_function(step, function, zeros, stream)
 
-    def _check_loop(self, step: Event, index: int, loop: tuple, zeros: list[Event], events: list[Event]) -> None:
+    def _check_loop(self, step: Step, index: int, loop: tuple, zeros: list[Zero], events: list[Event]) -> None:
         for zero in zeros:
-            if _pairs(zero, step) and loop in zero.path and _contains(zero.path, step.path):
+            if _pairs(zero, step) and loop in zero.structure and _contains(zero.structure, step.structure):
                 return
         before = any(
-            _pairs(e, step) and e.kind == "zero" and loop not in e.path and i < index for i, e in enumerate(events)
+            isinstance(e, Zero) and _pairs(e, step) and loop not in e.structure and i < index
+            for i, e in enumerate(events)
         )
-        elsewhere = any(_pairs(zero, step) and loop in zero.path for zero in zeros)
+        elsewhere = any(_pairs(zero, step) and loop in zero.structure for zero in zeros)
         spelled = f"`{step.spelling}.zero_grad()`"
         if elsewhere:
             where = f"{spelled} does not run on every iteration that steps"
@@ -103,33 +100,47 @@ class MissingZeroGrad(Rule):
         else:
             where = f"{spelled} is never called in this loop"
         self.report(
-            step.node,
+            step.site,
             f"gradients accumulate across iterations: {where}; clear them once per step "
             f"(before backward() or after step())",
         )
 
-    def _check_function(self, step: Event, function: cst.FunctionDef, zeros: list[Event]) -> None:
+    def _check_function(self, step: Step, function: FunctionInfo, zeros: list[Zero], stream: Stream) -> None:
         if any(_pairs(zero, step) for zero in zeros):
             return
-        if step.key in self.timeline.optimizers_made.get(id(function), ()):
+        made = {e.path for e in stream.events if isinstance(e, OptimizerMade) and not e.via}
+        if step.key in made:
             return  # a fresh optimizer per call: a self-contained, one-off step
-        cls = self.ctx.class_of(function)
-        if cls is not None and any(zeroes(self.ctx, m, depth=2) for m in cls.methods() if m is not function):
+        cls = function.cls
+        if cls is not None and any(self.facts.zeroes(m) for m in cls.methods.values() if m is not function):
             return
-        for site in self.ctx.call_sites(function.name.value):
-            caller = id(site.function) if site.function is not None else 0
-            if any(e.kind == "zero" for e in self.timeline.resolved(self.ctx, caller)):
+        for caller in self.facts.callers_of(function):
+            if any(isinstance(e, Zero) for e in self.facts.stream_of(caller).events):
                 return
         self.report(
-            step.node,
-            f"`{step.spelling}.step()` uses gradients that nothing clears: `{function.name.value}()` calls "
+            step.site,
+            f"`{step.spelling}.step()` uses gradients that nothing clears: `{function.name}()` calls "
             f"backward() and steps, so each call accumulates into the gradients of the previous one; "
             f"call `{step.spelling}.zero_grad()` in it or around its calls",
         )
 
 
-def _pairs(zero: Event, step: Event) -> bool:
-    return zero.kind == "zero" and zero.key in (step.key, ANY)
+def training_events(stream: Stream) -> list[Event]:
+    """The backward, step and zeroing events of a stream, in order."""
+    return [e for e in stream.events if isinstance(e, (Backward, Step, Zero))]
+
+
+def _pairs(zero: Zero, step: Step) -> bool:
+    return zero.key in (step.key, ANY)
+
+
+def _one_callee(step: Step, loop: tuple, backwards: list[Backward]) -> bool:
+    """The step and every backward of the loop come from one call of a function that
+    backpropagates and steps: that function is judged on its own."""
+    if not step.via:
+        return False
+    call = step.via[0].call
+    return all(b.via and b.via[0].call is call for b in backwards if loop in b.structure)
 
 
 def _contains(outer: tuple, inner: tuple) -> bool:
@@ -137,9 +148,9 @@ def _contains(outer: tuple, inner: tuple) -> bool:
     return inner[: len(outer)] == outer
 
 
-def _training_loop(step: Event, backwards: list[Event]) -> tuple | None:
+def _training_loop(step: Step, backwards: list[Backward]) -> tuple | None:
     """The innermost loop around the step that also runs a backward."""
     for loop in reversed(step.loops):
-        if any(loop in backward.path for backward in backwards):
+        if any(loop in backward.structure for backward in backwards):
             return loop
     return None

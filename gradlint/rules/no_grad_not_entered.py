@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import libcst as cst
-
 from gradlint.diagnostics import SAFE
 from gradlint.engine import gradmode
+from gradlint.engine.events import TorchCall, WithItem
 from gradlint.engine.fixes import FixPlan, NodeEdit
+from gradlint.engine.values import QualName
 from gradlint.oracles import ExceptionAtLine, GradModeObjectNotEntered
 from gradlint.rule import FIX_SOMETIMES, Rule
 
@@ -68,30 +68,29 @@ class NoGradNotEntered(Rule):
         GradModeObjectNotEntered(),
     )
 
-    def visit_Expr(self, node: cst.Expr) -> None:
-        call = node.value
-        if isinstance(call, cst.Call) and self.ctx.qualname(call.func) in _NOT_ENTERED:
-            written = self.ctx.module.code_for_node(call)
+    def check(self) -> None:
+        for _, call in self.facts.events(TorchCall):
+            if call.expression_statement and call.qualname in _NOT_ENTERED:
+                written = self.facts.code(call.node)
+                self.report(
+                    call.node,
+                    f"`{written}` as a statement builds a context manager and drops it, so grad mode "
+                    f"does not change; use `with {written}:` around the code it should cover",
+                )
+        for _, item in self.facts.events(WithItem):
+            if item.called or not isinstance(item.value, QualName):
+                continue
+            qualname = item.value.name
+            if qualname not in gradmode.CONTEXT_CLASSES:
+                continue
+            expr = item.node.item  # type: ignore[attr-defined]
+            written = self.facts.code(expr)
+            if qualname == gradmode.SET_GRAD_ENABLED:
+                # it needs the mode as an argument, which only the author knows
+                remedy, fix = f"call it with the mode: `with {written}(False):`", None
+            else:
+                remedy = f"call it: `with {written}():`"
+                fix = FixPlan(SAFE, f"Call it: `{written}()`", (NodeEdit(expr, "()", at="after"),))
             self.report(
-                node,
-                f"`{written}` as a statement builds a context manager and drops it, so grad mode "
-                f"does not change; use `with {written}:` around the code it should cover",
+                expr, f"`with {written}:` enters the class, not an instance, and raises TypeError; {remedy}", fix
             )
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        item = node.item
-        if isinstance(item, cst.Call):
-            return
-        qualname = self.ctx.qualname(item)
-        if qualname not in gradmode.CONTEXT_CLASSES:
-            return
-        written = self.ctx.module.code_for_node(item)
-        if qualname == gradmode.SET_GRAD_ENABLED:
-            # it needs the mode as an argument, which only the author knows
-            remedy, fix = f"call it with the mode: `with {written}(False):`", None
-        else:
-            remedy = f"call it: `with {written}():`"
-            fix = FixPlan(SAFE, f"Call it: `{written}()`", (NodeEdit(item, "()", at="after"),))
-        self.report(
-            item, f"`with {written}:` enters the class, not an instance, and raises TypeError; {remedy}", fix
-        )

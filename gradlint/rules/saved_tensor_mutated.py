@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from gradlint.engine.inplace import InplaceOp
-from gradlint.engine.saved import SaveRecord
-from gradlint.engine.tree import descendants
-from gradlint.engine.training import BackwardOp
-from gradlint.engine.values import Tensor, deps_of
+from typing import Callable
+
+from gradlint.engine.events import Backward, Return, Save, Stream, Write
+from gradlint.engine.model import FunctionInfo
+from gradlint.engine.values import Derived, Tensor, Value, deps_of, options_of
 from gradlint.oracles import SavedTensorMutated as SavedTensorOracle
-from gradlint.rule import Rule
+from gradlint.rule import Message, Rule
 
 _LONG = 40
 
@@ -76,149 +76,101 @@ class SavedTensorMutated(Rule):
     needs = ("backward", "forward", "autograd")
     oracle = SavedTensorOracle()
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self._reset()
-        self._reported: set = set()  # ids of the statements reported: one finding each
-        self._statement_of: dict[int, int] = {}  # id of a write -> id of its statement
-        self._forward_callees: dict[int, frozenset] = {}
-        # across functions: what each function returns that a write spoiled, which
-        # functions' results reach a backward, and which return another's result
-        self._spoiled_returns: dict[int, list[tuple[InplaceOp, SaveRecord, str]]] = {}
-        self._backprop: dict[int, cst.CSTNode] = {}  # function id -> a backward reaching it
-        self._returns_of: dict[int, set] = {}  # function id -> ids of functions it returns from
+    def check(self) -> None:
+        reported: set[int] = set()  # one finding per statement
+        for stream in self.facts.streams():
+            self._check_stream(stream, reported)
 
-    def _reset(self) -> None:
-        self._pending: dict[tuple, list[tuple[InplaceOp, SaveRecord]]] = {}
-        self._consumed: set = set()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._reset()  # records live within one function's walk
-
-    def on_inplace(self, op: InplaceOp) -> None:
-        value = op.value
-        if not isinstance(value, Tensor):
-            return
-        # `x.mul_(d).add_(y)`: two writes, one statement, one finding
-        self._statement_of[id(op.node)] = id(self.ctx.statement or op.node)
-        for record in self.ctx.records_saving(value.ident):
-            if record.key in self._consumed or record.key == (id(op.node), 0):
-                continue  # (an in-place activation's own record is made after its write)
-            self._pending.setdefault(record.key, []).append((op, record))
-
-    def on_backward(self, backward: BackwardOp) -> None:
-        deps = deps_of(backward.value)
-        self._report_through(deps, backward.node)
-        for key in deps:
-            if key[0] == "return":
-                self._backprop.setdefault(key[1], backward.node)
-        if not backward.retains_graph:
-            self._consumed |= deps
-            for key in deps:
-                self._pending.pop(key, None)
-
-    def leave_Return(self, node: cst.Return) -> None:
-        function = self.ctx.function
-        if node.value is None or function is None:
-            return
-        deps = deps_of(self.ctx.value(node.value))
-        if self._in_forward():
-            self._report_through(deps, None)
-            return
-        # a helper's result may be backpropagated by its caller, walked before or after
-        own = self._spoiled_returns.setdefault(id(function), [])
-        for key in sorted(k for k in deps & self._pending.keys()):
-            own.extend((op, record, function.name.value) for op, record in self._pending[key])
-        self._returns_of.setdefault(id(function), set()).update(k[1] for k in deps if k[0] == "return")
-
-    def finish(self) -> None:
-        reached = dict(self._backprop)
-        changed = True
-        while changed:  # f returns g(...): a backward through f's result reaches g's
-            changed = False
-            for function, backward in list(reached.items()):
-                for inner in self._returns_of.get(function, ()):
-                    if inner not in reached:
-                        reached[inner] = backward
-                        changed = True
-        for function, backward in reached.items():
-            for op, record, name in self._spoiled_returns.get(function, ()):
-                if self._statement_of[id(op.node)] not in self._reported:
-                    self._reported.add(self._statement_of[id(op.node)])
-                    self.report(op.node, self._message(op, record, backward, via=name))
-
-    def _report_through(self, deps: frozenset, backward: cst.CSTNode | None) -> None:
-        for key in sorted(deps & self._pending.keys()):
-            for op, record in self._pending[key]:
-                if self._statement_of[id(op.node)] in self._reported:
+    def _check_stream(self, stream: Stream, reported: set[int]) -> None:
+        """Walk one function's events in order: a write into a tensor an earlier op
+        saved is pending until a backward that reaches that op (reported) or one that
+        frees it (forgotten); a forward's return counts as the backward to come."""
+        saved_by: dict[object, list[Save]] = {}
+        pending: dict[tuple, list[tuple[Write, Save]]] = {}
+        consumed: set[tuple] = set()
+        in_forward = self.facts.in_forward(stream.function if isinstance(stream.function, FunctionInfo) else None)
+        for event in stream.events:
+            if isinstance(event, Save):
+                for ident in event.saved:
+                    saved_by.setdefault(ident, []).append(event)
+            elif isinstance(event, Write):
+                if event.mutation_allowed:
                     continue
-                self._reported.add(self._statement_of[id(op.node)])
-                self.report(op.node, self._message(op, record, backward))
+                for ident in _idents(event.value):
+                    for record in saved_by.get(ident, ()):
+                        if record.key in consumed:
+                            continue
+                        pending.setdefault(record.key, []).append((event, record))
+            elif isinstance(event, Backward):
+                deps = deps_of(event.value) if event.value is not None else frozenset()
+                self._report(deps, pending, event.node, reported)
+                if not event.retains_graph:
+                    consumed |= deps
+                    for key in deps:
+                        pending.pop(key, None)
+            elif isinstance(event, Return) and in_forward and not event.via:
+                deps = deps_of(event.value) if event.value is not None else frozenset()
+                self._report(deps, pending, None, reported)
 
-    def _message(self, op: InplaceOp, record: SaveRecord, backward: cst.CSTNode | None, via: str | None = None):
-        code = self.ctx.module.code_for_node
-        target = code(op.target)
+    def _report(
+        self, deps: frozenset, pending: dict[tuple, list[tuple[Write, Save]]], backward: cst.CSTNode | None, reported: set[int]
+    ) -> None:
+        for key in sorted(deps & pending.keys(), key=repr):
+            for write, record in pending[key]:
+                statement = id(write.statement or write.node)
+                if statement in reported:
+                    continue
+                reported.add(statement)
+                self.report(write.node, self._message(write, record, backward))
+
+    def _message(self, write: Write, record: Save, backward: cst.CSTNode | None) -> Message:
+        code = self.facts.code
+        target = code(write.target) if write.target is not None else "the tensor"
         saver = code(record.node).strip()
         saver = saver if len(saver) <= _LONG else saver[: _LONG - 1] + "…"
-        remedy = _remedy(op, target, saver)
+        remedy = _remedy(write, target, saver)
+        what = "its result" if _ident(write.value) == record.result else "it"
 
-        what = "its result" if isinstance(op.value, Tensor) and op.value.ident == id(record.node) else "it"
-
-        def message(line_of) -> str:
+        def message(line_of: Callable[[cst.CSTNode], int]) -> str:
             where = f"`{saver}` (line {line_of(record.node)}) saved {what} for backward"
             if backward is None:
                 then = "forward() returns a result computed through that op, so backward through this module will raise RuntimeError"
             else:
                 then = f"`{code(backward).strip()[:_LONG]}` at line {line_of(backward)} will raise RuntimeError"
-                if via is not None:
-                    then = f"`{via}()` returns a result computed through that op, and {then}"
-            if op.target is op.node:  # a member of an nn.Sequential writing in place
+            if write.kind == "renorm":
                 return (
-                    f"in `{target}`, the in-place `{op.op}` writes the output that `{record.op}` saved for "
-                    f"backward (line {line_of(record.node)}); {then}. Drop `inplace=True` from the `{op.op}`."
+                    f"`{target}` renormalises its weight in place (`max_norm`), but {where}; {then}. "
+                    f"Drop `max_norm`, or use the weight only after the last lookup."
+                )
+            if write.target is write.node:  # a member of an nn.Sequential writing in place
+                return (
+                    f"in `{target}`, the in-place `{write.op}` writes the output that `{record.op}` saved for "
+                    f"backward (line {line_of(record.node)}); {then}. Drop `inplace=True` from the `{write.op}`."
                 )
             return f"`{target}` is modified in place, but {where}; {then}. {remedy}"
 
         return message
 
-    def _in_forward(self) -> bool:
-        function, cls = self.ctx.function, self.ctx.current_class
-        if function is None or cls is None:
-            return False
-        if function.name.value == "forward":
-            return True
-        return function.name.value in self._callees_of_forward(cls)
 
-    def _callees_of_forward(self, cls) -> frozenset:
-        known = self._forward_callees.get(id(cls.node))
-        if known is None:
-            known = frozenset()
-            for method in cls.methods():
-                if method.name.value == "forward":
-                    known = frozenset(_self_calls(method))
-            self._forward_callees[id(cls.node)] = known
-        return known
+def _idents(value: Value | None) -> list[object]:
+    found = []
+    for option in options_of(value) if value is not None else ():
+        ident = _ident(option)
+        if ident is not None:
+            found.append(ident)
+    return found
 
 
-def _remedy(op: InplaceOp, target: str, saver: str) -> str:
-    if op.kind == "augmented":
-        out_of_place = f" (`{target} = {target} {op.op[:-1]} ...`)"
-    elif op.kind == "method":
-        out_of_place = f" (`{target} = {target}.{op.op.rstrip('_')}(...)`)"
+def _ident(value: Value | None) -> object:
+    return value.ident if isinstance(value, (Tensor, Derived)) else None
+
+
+def _remedy(write: Write, target: str, saver: str) -> str:
+    if write.kind == "augmented":
+        out_of_place = f" (`{target} = {target} {write.op[:-1]} ...`)"
+    elif write.kind == "method":
+        out_of_place = f" (`{target} = {target}.{write.op.rstrip('_')}(...)`)"
     else:
         out_of_place = ""
     return f"Compute `{saver}` after the update, or make the update out of place{out_of_place}."
 
-
-def _self_calls(method: cst.FunctionDef) -> set[str]:
-    """Names of the methods called as ``self.name(...)`` in ``method``."""
-    params = method.params.params
-    self_name = params[0].name.value if params else "self"
-    return {
-        node.func.attr.value
-        for node in descendants(method.body)
-        if isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and isinstance(node.func.value, cst.Name)
-        and node.func.value.value == self_name
-    }

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
-from gradlint.engine.training import ANY, Event
+from typing import Callable
+
+import libcst as cst
+
+from gradlint.engine.evaluate import ANY
+from gradlint.engine.events import Backward, Event, Step, Zero
 from gradlint.oracles import StaleGradients
-from gradlint.rule import Rule
+from gradlint.rule import Message, Rule
+from gradlint.rules.missing_zero_grad import training_events
 
 
 class ZeroGradBeforeStep(Rule):
@@ -53,38 +59,42 @@ class ZeroGradBeforeStep(Rule):
     needs = ("zero_grad", ".grad")
     oracle = StaleGradients("clear")
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self.timeline = ctx.timeline()
-
-    def finish(self) -> None:
-        for key in list(self.timeline.events):
-            if not self.timeline.trains(key):
+    def check(self) -> None:
+        for stream in self.facts.streams():
+            events = training_events(stream)
+            if not any(isinstance(e, Backward) and e.accumulates for e in events):
                 continue
-            events = self.timeline.resolved(self.ctx, key)
-            stepped = {e.key for e in events if e.kind == "step"}
+            stepped = {e.key for e in events if isinstance(e, Step)}
+            if not stepped:
+                continue
             for index, zero in enumerate(events):
-                if zero.kind != "zero":
+                if not isinstance(zero, Zero):
                     continue
                 backward = _backward_before(events, index)
                 if backward is None:
                     continue
                 step = _step_after(events, index, stepped)
-                if step is not None:
-                    self.report(zero.node, self._message(zero, backward, step))
+                if step is not None and not _inside_one_call(backward, zero, step):
+                    self.report(zero.site, self._message(zero, backward, step))
 
-    def _message(self, zero: Event, backward: Event, step: Event):
-        code = self.ctx.module.code_for_node
-        cleared = code(zero.node).strip()
+    def _message(self, zero: Zero, backward: Backward, step: Step) -> Message:
+        code = self.facts.code
+        cleared = code(zero.site).strip()
 
-        def message(line_of) -> str:
+        def message(line_of: Callable[[cst.CSTNode], int]) -> str:
             return (
-                f"`{cleared}` clears the gradients that backward() (line {line_of(backward.node)}) just "
-                f"computed, so `{step.spelling}.step()` (line {line_of(step.node)}) sees none; "
+                f"`{cleared}` clears the gradients that backward() (line {line_of(backward.site)}) just "
+                f"computed, so `{step.spelling}.step()` (line {line_of(step.site)}) sees none; "
                 f"zero them before backward() or after step()"
             )
 
         return message
+
+
+def _inside_one_call(*events: Event) -> bool:
+    """All carried in through the same call: the callee's own walk judges them."""
+    calls = {id(e.via[0].call) if e.via else None for e in events}
+    return len(calls) == 1 and None not in calls
 
 
 def _same_iteration(a: Event, b: Event) -> bool:
@@ -93,33 +103,35 @@ def _same_iteration(a: Event, b: Event) -> bool:
 
 def _exclusive(a: Event, b: Event) -> bool:
     """In different branches of one if / try / match: never both in one run."""
-    branches = {frame[1]: frame[2] for frame in a.path if frame[0] == "branch"}
-    return any(frame[0] == "branch" and branches.get(frame[1], frame[2]) != frame[2] for frame in b.path)
+    branches = {frame[1]: frame[2] for frame in a.structure if frame[0] == "branch"}
+    return any(frame[0] == "branch" and branches.get(frame[1], frame[2]) != frame[2] for frame in b.structure)
 
 
-def _backward_before(events: list[Event], index: int) -> Event | None:
+def _backward_before(events: list[Event], index: int) -> Backward | None:
     zero = events[index]
+    assert isinstance(zero, Zero)
     for event in reversed(events[:index]):
-        if event.kind == "step" and _pairs(zero, event, set()) and _same_iteration(event, zero):
+        if isinstance(event, Step) and _pairs(zero, event, set()) and _same_iteration(event, zero):
             return None  # the last thing before the zeroing was a step: the usual order
-        if event.kind == "backward" and event.accumulates and _same_iteration(event, zero) and not _exclusive(event, zero):
+        if isinstance(event, Backward) and event.accumulates and _same_iteration(event, zero) and not _exclusive(event, zero):
             return event
     return None
 
 
-def _step_after(events: list[Event], index: int, stepped: set) -> Event | None:
+def _step_after(events: list[Event], index: int, stepped: set) -> Step | None:
     zero = events[index]
+    assert isinstance(zero, Zero)
     for event in events[index + 1 :]:
         if _exclusive(event, zero) or not _same_iteration(event, zero):
             continue
-        if event.kind == "backward":
+        if isinstance(event, Backward):
             return None  # fresh gradients before the step
-        if event.kind == "step" and _pairs(zero, event, stepped):
+        if isinstance(event, Step) and _pairs(zero, event, stepped):
             return event
     return None
 
 
-def _pairs(zero: Event, step: Event, stepped: set) -> bool:
+def _pairs(zero: Zero, step: Step, stepped: set) -> bool:
     if zero.key == step.key:
         return True
     # `model.zero_grad()`, `p.grad = None`: whose gradients, we can only tell when one

@@ -1,0 +1,1970 @@
+"""Expressions, evaluated once each during the flow walk, with their effects.
+
+:class:`Evaluator` holds one function's walk: its state, the loops and branches
+around the current point, and the events it emits. :meth:`Evaluator.value` answers
+"what does this expression hold here?" — a leaf that requires grad
+(``torch.randn(3, requires_grad=True)``, ``nn.Parameter``, ``for p in
+model.parameters()``, ``self.fc.weight``), a view of one, a non-leaf, a tensor without
+grad, a module, a container, or :data:`UNKNOWN` — and records what evaluating it does:
+in-place writes, ops that save tensors for backward, backward, optimizer steps, the
+clearing of gradients, calls of the file's functions (whose summaries it applies).
+
+Views share their base's identity (one version counter); ``.detach()`` does too,
+``.data`` does not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+import libcst as cst
+
+from gradlint.engine import gradmode, saved, torch_api
+from gradlint.engine.events import (
+    Backward,
+    CallEdge,
+    CallStep,
+    Event,
+    OptimizerMade,
+    Save,
+    Step,
+    TorchCall,
+    Write,
+    Zero,
+)
+from gradlint.engine.model import (
+    KEYWORD_ONLY,
+    POSITIONAL,
+    STAR,
+    STARSTAR,
+    ClassInfo,
+    FunctionInfo,
+    ProgramModel,
+)
+from gradlint.engine.names import canonical, dotted
+from gradlint.engine.state import State
+from gradlint.engine.summaries import Binding, ClassSummary, FunctionSummary, bind, bind_event
+from gradlint.engine.torch_api import inplace_tables
+from gradlint.engine.values import (
+    ABSENT,
+    PLAIN,
+    UNKNOWN,
+    ClassRef,
+    Const,
+    Derived,
+    FunctionRef,
+    Grad,
+    GradModeContext,
+    Instance,
+    Iterable,
+    Layer,
+    Mapping,
+    OneOf,
+    Optimizer,
+    Origin,
+    Param,
+    QualName,
+    Seq,
+    Tensor,
+    Value,
+    depends_on_caller,
+    deps_of,
+    is_plain,
+    join,
+    one_of,
+    options_of,
+    requires_grad_of,
+    tensor_like,
+    unknown_with,
+)
+
+ANY = "*"  # a zeroing of gradients whose optimizer we cannot tell
+#: how deep callee events are carried into callers (helper -> helper -> ...)
+MAX_CALL_DEPTH = 4
+#: the most events a stream takes from callees: beyond it, calls are opaque
+MAX_EXPANDED = 20000
+
+_LOSS_OWNERS = ("accelerator", "fabric")
+# opt, optim, optimizer, opt_d, d_opt, optimizer_G, g_optimizer, self.optim_g ...
+_OPTIMIZER_NAME = re.compile(r"(^|_)(opt|optim|optimizer)($|_)|optim", re.IGNORECASE)
+_NOT_OPTIMIZER = re.compile(r"sched|lr_|warmup", re.IGNORECASE)
+_TENSOR_NAMESPACES = ("torch.nn.functional.", "torch.linalg.", "torch.fft.", "torch.special.")
+_TORCH = "torch."
+_FUNCTIONAL = "torch.nn.functional."
+_ALLOW_MUTATION = "torch.autograd.graph.allow_mutation_on_saved_tensors"
+#: the events a caller's stream takes from its callees
+_CARRIED = (Write, Save, Backward, Step, Zero)
+
+
+class Host(Protocol):
+    """What an evaluator needs from the analysis of the whole file."""
+
+    model: ProgramModel
+
+    def summary(self, function: FunctionInfo) -> FunctionSummary | None: ...
+
+    def class_summary(self, info: ClassInfo) -> ClassSummary: ...
+
+    def note_call(self, name: str, grad: str, function: FunctionInfo | None) -> None: ...
+
+    def rekeyed(self, summary: FunctionSummary) -> frozenset: ...
+
+
+class Scope:
+    """Names bound in a function, a class body or the module: each name's join over
+    every binding of it (what a closure or a global read sees)."""
+
+    __slots__ = ("kind", "parent", "bindings", "globals")
+
+    def __init__(self, kind: str, parent: Scope | None) -> None:
+        self.kind = kind  # "module", "class" or "function"
+        self.parent = parent
+        self.bindings: dict[str, Value] = {}
+        self.globals: set[str] = set()
+
+    def root(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+@dataclass
+class Arg:
+    """A call's argument, evaluated once."""
+
+    keyword: str | None
+    star: str  # "", "*" or "**"
+    value: Value
+    expr: cst.BaseExpression
+
+
+class Args:
+    def __init__(self, args: list[Arg]) -> None:
+        self.all = args
+
+    @property
+    def positional(self) -> list[Value]:
+        return [a.value for a in self.all if a.keyword is None and not a.star]
+
+    @property
+    def keywords(self) -> set[str]:
+        return {a.keyword for a in self.all if a.keyword is not None}
+
+    @property
+    def starred(self) -> bool:
+        return any(a.star for a in self.all)
+
+    def get(self, position: int, name: str | None = None) -> Arg | None:
+        """The argument at ``position`` or by keyword ``name``; None when absent or
+        hidden behind ``*args``."""
+        if name is not None:
+            for arg in self.all:
+                if arg.keyword == name:
+                    return arg
+        index = 0
+        for arg in self.all:
+            if arg.keyword is not None:
+                continue
+            if arg.star:
+                return None
+            if index == position:
+                return arg
+            index += 1
+        return None
+
+    def deps(self) -> frozenset:
+        return frozenset().union(*(deps_of(a.value) for a in self.all))
+
+    def values(self) -> list[Value]:
+        return [a.value for a in self.all]
+
+
+def literal(expr: cst.BaseExpression) -> Value:
+    """The value of a literal, or :data:`UNKNOWN`."""
+    if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
+        return Const({"True": True, "False": False, "None": None}[expr.value])
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return Const(expr.evaluated_value)
+    if isinstance(expr, cst.SimpleString):
+        return Const(expr.evaluated_value)
+    if (
+        isinstance(expr, cst.UnaryOperation)
+        and isinstance(expr.operator, cst.Minus)
+        and isinstance(expr.expression, (cst.Integer, cst.Float))
+    ):
+        return Const(-expr.expression.evaluated_value)
+    return UNKNOWN
+
+
+def truthy(value: Value) -> bool | None:
+    if isinstance(value, Const):
+        return bool(value.value)
+    return None
+
+
+class Evaluator:
+    """One walk: a function's body (or the module's), with its state and events."""
+
+    def __init__(
+        self, host: Host, function: FunctionInfo | None, scope: Scope, state: State, module: cst.Module
+    ) -> None:
+        self.host = host
+        self.model = host.model
+        self.module = module
+        self.function = function
+        self.scope = scope
+        self.state = state
+        self.events: list[Event] = []
+        self.structure: list[tuple] = []
+        self.guards: list[tuple[str, bool]] = []
+        self.statement: cst.SimpleStatementLine | None = None
+        self.block: cst.CSTNode | None = None
+        self.mutation_allowed = False
+        self.expanded = 0
+        self._expression_statement: cst.CSTNode | None = None
+        self.chain: tuple = ()
+
+    # ------------------------------------------------------------------ events
+
+    def emit(self, event_type: type, node: cst.CSTNode, **fields: object) -> None:
+        if self.state.dead:
+            return
+        self.events.append(
+            event_type(
+                node=node,
+                structure=tuple(self.structure),
+                grad=self.state.grad,
+                statement=self.statement,
+                block=self.block,
+                mutation_allowed=self.mutation_allowed,
+                guards=tuple(self.guards),
+                **fields,
+            )
+        )
+
+    def recording(self) -> bool | None:
+        """Whether autograd records ops here: True, False, or None when unknown.
+        A function body inherits its caller's mode, which is enabled in most code."""
+        mode = self.state.grad
+        if mode in (gradmode.ENABLED, gradmode.INHERITED):
+            return True
+        if mode == gradmode.DISABLED:
+            return False
+        return None
+
+    # ------------------------------------------------------------------ names
+
+    def lookup(self, path: str) -> Value | None:
+        """The value bound to a name or dotted path, None if nothing is bound to it."""
+        found = self.state.get(path)
+        if found is not None:
+            return found
+        if "." in path:
+            return None
+        scope = self.scope
+        if path in scope.globals:
+            return scope.root().bindings.get(path)
+        scope = scope.parent  # type: ignore[assignment]
+        while scope is not None:
+            if scope.kind != "class":
+                found = scope.bindings.get(path)
+                if found is not None:
+                    return found
+            scope = scope.parent  # type: ignore[assignment]
+        return None
+
+    def bind(self, path: str, value: Value, node: cst.CSTNode | None = None) -> None:
+        self.state.bind(path, value)
+        if "." not in path:
+            scope = self.scope.root() if path in self.scope.globals else self.scope
+            previous = scope.bindings.get(path)
+            scope.bindings[path] = value if previous is None else join(previous, value)
+        if node is not None and (isinstance(value, Optimizer) or _looks_like_optimizer(path)):
+            self.emit(OptimizerMade, node, path=path)
+
+    def qualname(self, expr: cst.BaseExpression) -> str | None:
+        """The canonical dotted name of the imported object ``expr`` refers to, without
+        evaluating anything (for decorators and ``with`` items)."""
+        path = dotted(expr)
+        if path is None:
+            return None
+        root, _, rest = path.partition(".")
+        found = self.lookup(root)
+        if isinstance(found, QualName):
+            return canonical(found.name + ("." + rest if rest else ""))
+        return None
+
+    # ------------------------------------------------------------------ expressions
+
+    def value(self, expr: cst.BaseExpression) -> Value:
+        evaluator = _EVALUATORS.get(type(expr))
+        if evaluator is None:
+            for child in _expression_children(expr):
+                self.value(child)
+            return UNKNOWN
+        return evaluator(self, expr)
+
+    def _name(self, expr: cst.Name) -> Value:
+        found = self.lookup(expr.value)
+        if found is not None:
+            return found
+        if expr.value in ("True", "False", "None"):
+            return literal(expr)
+        return UNKNOWN
+
+    def _attribute(self, expr: cst.Attribute) -> Value:
+        path = dotted(expr)
+        if path is not None:
+            found = self.lookup(path)
+            if found is not None:
+                return found
+        return self.attribute_of(self.value(expr.value), expr.attr.value)
+
+    def attribute_of(self, base: Value, attr: str) -> Value:
+        if isinstance(base, QualName):
+            return QualName(canonical(f"{base.name}.{attr}"))
+        if isinstance(base, OneOf):
+            found = [self.attribute_of(option, attr) for option in base.options]
+            kept = tuple(f for f in found if f is not ABSENT)
+            return one_of(kept) if kept else ABSENT
+        if isinstance(base, Param):
+            return base.step(("attr", attr))
+        if attr == "param_groups":
+            return Iterable(Mapping({"params": Iterable(Tensor(Grad.LEAF))}))
+        if isinstance(base, Tensor):
+            return self._tensor_attribute(base, attr)
+        if isinstance(base, Derived):
+            if attr in ("data", "grad"):
+                return Tensor(Grad.NONE)
+            if attr in torch_api.PLAIN_ATTRIBUTES:
+                return PLAIN
+            if attr in torch_api.VIEW_ATTRIBUTES:
+                return base
+            return UNKNOWN
+        if isinstance(base, Layer):
+            return self._layer_attribute(base, attr)
+        if isinstance(base, Instance):
+            return self.instance_attribute(base, attr)
+        if isinstance(base, ClassRef):
+            method = base.info.method(attr)
+            return FunctionRef(method) if method is not None else UNKNOWN
+        return UNKNOWN
+
+    def _tensor_attribute(self, base: Tensor, attr: str) -> Value:
+        if attr == "data":
+            return Tensor(Grad.NONE)  # shares storage, not the version counter
+        if attr == "grad":
+            return Tensor(Grad.NONE)
+        if attr in torch_api.VIEW_ATTRIBUTES:
+            return self.view_of(base)
+        if attr in torch_api.PLAIN_ATTRIBUTES:
+            return PLAIN
+        return UNKNOWN
+
+    def _layer_attribute(self, layer: Layer, attr: str) -> Value:
+        if attr in layer.parameters:
+            return layer.parameter(attr)
+        if layer.keys is not None and attr in layer.keys:
+            return layer.members[layer.keys.index(attr)]
+        if layer.qualname in torch_api.CONTAINERS or layer.qualname in torch_api.LAYERS:
+            full = torch_api.LAYERS.get(layer.qualname, ((), {}))[0]
+            if attr in full:
+                return UNKNOWN  # switched off by a flag we could not read
+        return UNKNOWN
+
+    def instance_attribute(self, instance: Instance, attr: str) -> Value:
+        summary = self.host.class_summary(instance.info)
+        found = summary.attributes.get(attr)
+        if found is not None:
+            return found
+        method = instance.info.method(attr)
+        if method is not None:
+            return FunctionRef(method, bound=instance)
+        return UNKNOWN
+
+    def _constant(self, expr: cst.BaseExpression) -> Value:
+        if isinstance(expr, cst.FormattedString):
+            for part in expr.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    self.value(part.expression)
+            return PLAIN
+        if isinstance(expr, cst.ConcatenatedString):
+            self.value(expr.left)
+            self.value(expr.right)
+            return PLAIN
+        return literal(expr) if not isinstance(expr, cst.Imaginary) else PLAIN
+
+    def _comparison(self, expr: cst.Comparison) -> Value:
+        self.value(expr.left)
+        for target in expr.comparisons:
+            self.value(target.comparator)
+        return PLAIN
+
+    def _binary(self, expr: cst.BinaryOperation) -> Value:
+        left, right = self.value(expr.left), self.value(expr.right)
+        symbol = _OPERATORS.get(type(expr.operator))
+        match = saved.operator_match(symbol, left, right) if symbol else None
+        return self.op_result([left, right], expr, match)
+
+    def _unary(self, expr: cst.UnaryOperation) -> Value:
+        operand = self.value(expr.expression)
+        if isinstance(expr.operator, cst.Not):
+            return PLAIN
+        if (
+            isinstance(expr.operator, cst.Minus)
+            and isinstance(operand, Const)
+            and isinstance(operand.value, (int, float))
+        ):
+            return Const(-operand.value)
+        match = saved.negation_match(operand) if isinstance(expr.operator, cst.Minus) else None
+        return self.op_result([operand], expr, match)
+
+    def _boolean(self, expr: cst.BooleanOperation) -> Value:
+        return join(self.value(expr.left), self.value(expr.right))
+
+    def _if_exp(self, expr: cst.IfExp) -> Value:
+        self.value(expr.test)
+        return join(self.value(expr.body), self.value(expr.orelse))
+
+    def _sequence(self, expr: cst.Tuple | cst.List | cst.Set) -> Value:
+        items: list[Value] = []
+        exact = True
+        for element in expr.elements:
+            found = self.value(element.value)
+            if isinstance(element, cst.StarredElement):
+                exact = False
+                items.extend(found.items if isinstance(found, Seq) else ())
+                continue
+            items.append(found)
+        if isinstance(expr, cst.Set):
+            exact = False
+        return Seq(tuple(items), exact)
+
+    def _dict(self, expr: cst.Dict) -> Value:
+        items: dict[str, Value] = {}
+        known = True
+        for element in expr.elements:
+            if isinstance(element, cst.DictElement):
+                key = self.value(element.key)
+                found = self.value(element.value)
+                if isinstance(key, Const) and isinstance(key.value, str):
+                    items[key.value] = found
+                else:
+                    known = False
+            else:
+                self.value(element.value)
+                known = False
+        return Mapping(items) if known else UNKNOWN
+
+    def _comprehension(self, expr: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp) -> Value:
+        """Evaluated once, with each target bound to an element of its iterable:
+        ``[p for p in model.parameters() if p.requires_grad]`` keeps the elements,
+        ``[Block(c) for c in widths]`` holds a Block."""
+        mark = self.state.checkpoint()
+        for_in: cst.CompFor | None = expr.for_in
+        while for_in is not None:
+            iterable = self.value(for_in.iter)
+            self.bind_target(for_in.target, self.element_of(iterable))
+            for condition in for_in.ifs:
+                self.value(condition.test)
+            for_in = for_in.inner_for_in
+        if isinstance(expr, cst.DictComp):
+            self.value(expr.key)
+            self.value(expr.value)
+            result: Value = UNKNOWN
+        else:
+            element = self.value(expr.elt)
+            result = UNKNOWN if element is UNKNOWN else Seq(options_of(element), exact=False)
+            if isinstance(expr, cst.GeneratorExp) and element is not UNKNOWN:
+                result = Iterable(element)
+        self.state.rollback(mark)
+        return result
+
+    def _lambda(self, expr: cst.Lambda) -> Value:
+        for param in _lambda_params(expr.params):
+            if param.default is not None:
+                self.value(param.default)
+        mark = self.state.checkpoint()
+        for param in _lambda_params(expr.params):
+            self.state.bind(param.name.value, UNKNOWN)
+        self.value(expr.body)
+        self.state.rollback(mark)
+        return UNKNOWN
+
+    def _named_expr(self, expr: cst.NamedExpr) -> Value:
+        found = self.value(expr.value)
+        self.bind_target(expr.target, found)
+        return found
+
+    def _await(self, expr: cst.Await) -> Value:
+        self.value(expr.expression)
+        return UNKNOWN
+
+    def _yield(self, expr: cst.Yield) -> Value:
+        if isinstance(expr.value, cst.From):
+            self.value(expr.value.item)
+        elif expr.value is not None:
+            self.value(expr.value)
+        return UNKNOWN
+
+    def _subscript(self, expr: cst.Subscript) -> Value:
+        base = self.value(expr.value)
+        keys: list[Value] = []
+        for element in expr.slice:
+            part = element.slice
+            if isinstance(part, cst.Index):
+                keys.append(self.value(part.value))
+            else:
+                for bound in (part.lower, part.upper, part.step):
+                    if bound is not None:
+                        self.value(bound)
+                keys.append(PLAIN)
+        return self.subscript_of(base, expr, keys)
+
+    def subscript_of(self, base: Value, expr: cst.Subscript | None, keys: list[Value]) -> Value:
+        if isinstance(base, (Tensor, Derived)) and expr is not None:
+            if _basic_index(expr.slice):
+                return self.view_of(base) if isinstance(base, Tensor) else base
+            kind = _index_kind(expr.slice, keys)
+            match = saved.subscript_match(base, kind) if kind else None
+            # a copy (advanced indexing) or a view: not a leaf either way
+            return self.op_result([base], expr, match)
+        key = keys[0] if len(keys) == 1 else None
+        return self.item_of(base, key.value if isinstance(key, Const) else None, known=isinstance(key, Const))
+
+    def item_of(self, base: Value, key: object, known: bool = True) -> Value:
+        """``base[key]`` for a container; ``key`` None (and ``known`` False) when unknown."""
+        if isinstance(base, Param):
+            return base.step(("item", key if known else None))
+        if isinstance(base, OneOf):
+            return one_of(tuple(self.item_of(option, key, known) for option in base.options))
+        if isinstance(base, Seq):
+            if known and isinstance(key, int) and base.exact and -len(base.items) <= key < len(base.items):
+                return base.items[key]
+            return base.any_item()
+        if isinstance(base, Iterable):
+            return base.element
+        if isinstance(base, Mapping):
+            if known and isinstance(key, str):
+                return base.items.get(key, UNKNOWN)
+            return UNKNOWN
+        if isinstance(base, Layer) and base.qualname in torch_api.CONTAINERS:
+            if base.keys is not None:
+                if known and key in base.keys:
+                    return base.members[base.keys.index(key)]  # type: ignore[arg-type]
+                if base.qualname in torch_api.DICT_CONTAINERS:
+                    return UNKNOWN
+            if (
+                known
+                and isinstance(key, int)
+                and base.ordered
+                and -len(base.members) <= key < len(base.members)
+            ):
+                return base.members[key]
+            return Seq(base.members, exact=False).any_item()
+        if isinstance(base, Tensor) and key is None:
+            return self.view_of(base)
+        return unknown_with(deps_of(base))
+
+    def element_of(self, value: Value) -> Value:
+        """What iterating over ``value`` yields: each of its elements in turn."""
+        if isinstance(value, Param):
+            return value.step(("each",))
+        if isinstance(value, Iterable):
+            return value.element
+        if isinstance(value, Seq):
+            return value.element()
+        if isinstance(value, OneOf):
+            return one_of(tuple(self.element_of(option) for option in value.options))
+        if isinstance(value, Mapping):
+            return PLAIN  # its keys
+        if isinstance(value, Layer) and value.qualname in torch_api.CONTAINERS:
+            if value.qualname in torch_api.DICT_CONTAINERS:
+                return PLAIN
+            return one_of(value.members)
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ ops
+
+    def view_of(self, base: Tensor) -> Value:
+        """A view of ``base`` (or ``base`` itself): the same storage and version counter."""
+        if base.grad in (Grad.LEAF, Grad.VIEW_OF_LEAF):
+            # a view made under no_grad fails differently when written: not ours to judge
+            if not self.recording():
+                return UNKNOWN
+            return Tensor(Grad.VIEW_OF_LEAF, base.ident, base.deps, base.origin)
+        return Tensor(base.grad, base.ident, base.deps, base.origin)
+
+    def op_result(
+        self,
+        operands: list[Value],
+        node: cst.CSTNode | None = None,
+        match: saved.Match | None = None,
+        ident: object = None,
+        step: int = 0,
+        chain: tuple | None = None,
+    ) -> Value:
+        """The result of a differentiable op on ``operands``, made by ``node``; ``match``
+        says which table entries the op may be, to note what it saves (``step`` tells
+        the members of one ``nn.Sequential`` call apart). With ``chain`` the op is a
+        callee's, recomputed for a caller: its save was carried as an event already."""
+        deps = frozenset().union(*(deps_of(v) for v in operands))
+        if node is not None and chain is None and any(depends_on_caller(v) for v in operands):
+            derived_ident = ident if ident is not None else ("op", id(node), step)
+            if match is not None and self.recording() is not False:
+                key = self._note_save(node, match, derived_ident, step, derived=True)
+                if key is not None:
+                    deps = deps | {key}
+            return Derived(node, tuple(operands), (match, step), derived_ident, deps)
+        requires = [requires_grad_of(v) for v in operands]
+        if any(requires):
+            mode = self.recording()
+            if mode is None:
+                return unknown_with(deps)
+            if not mode:
+                return Tensor(Grad.NONE, ident, origin=None)
+            result = Tensor(Grad.NON_LEAF, ident, deps)
+            if match is not None and node is not None:
+                key = self._note_save(node, match, result.ident, step, chain=chain)
+                if key is not None:
+                    result = result.changed(deps=deps | {key})
+            return result
+        if all(r is False for r in requires):
+            if any(tensor_like(v) for v in operands):
+                return Tensor(Grad.NONE, ident)
+            return PLAIN
+        return unknown_with(deps)
+
+    def _note_save(
+        self,
+        node: cst.CSTNode,
+        match: saved.Match,
+        result: object,
+        step: int,
+        derived: bool = False,
+        chain: tuple | None = None,
+    ) -> tuple | None:
+        """Record what the op at ``node`` saves for backward; its key, or None when it
+        saves nothing that can be told apart."""
+        identities = saved.saved_identities(match, result)
+        key: tuple = (id(node), step) if not chain else (id(node), step, chain)
+        if chain is not None:
+            return key if identities else None  # the callee's Save event carries it
+        if not identities and not derived:
+            return None
+        self.emit(
+            Save,
+            node,
+            key=key,
+            op=match.options[0][0],
+            saved=identities,
+            match=match,
+            result=result,
+        )
+        return key
+
+    # ------------------------------------------------------------------ calls
+
+    def _arguments(self, call: cst.Call) -> Args:
+        found = []
+        for arg in call.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            found.append(Arg(keyword, arg.star, self.value(arg.value), arg.value))
+        return Args(found)
+
+    def _call(self, call: cst.Call) -> Value:
+        func = call.func
+        name = (
+            func.attr.value
+            if isinstance(func, cst.Attribute)
+            else func.value
+            if isinstance(func, cst.Name)
+            else None
+        )
+        if name is not None and not self.state.dead:
+            self.host.note_call(name, self.state.grad, self.function)
+        if isinstance(func, cst.Attribute):
+            path = dotted(func)
+            bound = self.lookup(path) if path is not None else None
+            if bound is None:
+                receiver = self.value(func.value)
+                args = self._arguments(call)
+                return self.method_call(call, receiver, func.attr.value, args)
+            callee = bound
+        else:
+            callee = self.value(func)
+        args = self._arguments(call)
+        return self.call_value(call, callee, args)
+
+    def call_value(self, call: cst.Call, callee: Value, args: Args) -> Value:
+        if isinstance(callee, QualName):
+            self.emit(
+                TorchCall, call, qualname=callee.name, expression_statement=call is self._expression_statement
+            )
+            return self.call_qualname(call, callee.name, args)
+        if isinstance(callee, ClassRef):
+            instance = Instance(callee.info)
+            init = callee.info.method("__init__")
+            if init is not None:
+                self.call_function(call, FunctionRef(init, bound=instance), args)
+            return instance
+        if isinstance(callee, Layer):
+            first = args.get(0)
+            return self.call_layer(
+                callee, args.positional, call, target=first.expr if first is not None else None
+            )
+        if isinstance(callee, Instance):
+            return self.call_module(call, callee, args)
+        if isinstance(callee, FunctionRef):
+            return self.call_function(call, callee, args)
+        if isinstance(callee, Param):
+            return callee.step(("call", "()"))
+        if isinstance(callee, OneOf):
+            return UNKNOWN
+        if isinstance(call.func, cst.Name) and self.lookup(call.func.value) is None:
+            return self.builtin(call, call.func.value, args)
+        return unknown_with(args.deps())
+
+    def method_call(self, call: cst.Call, receiver: Value, method: str, args: Args) -> Value:
+        """``receiver.method(args)``: the receiver's attribute called, or the method's
+        meaning for tensors, modules, containers and optimizers."""
+        func = call.func
+        assert isinstance(func, cst.Attribute)
+        if isinstance(receiver, (QualName, ClassRef)):
+            return self.call_value(call, self.attribute_of(receiver, method), args)
+        if isinstance(receiver, Instance):
+            attr = self.instance_attribute(receiver, method)
+            if attr is not UNKNOWN:
+                return self.call_value(call, attr, args)
+            return self.module_method(call, receiver, method, args)
+        if isinstance(receiver, Layer):
+            if method in receiver.parameters or (receiver.keys and method in receiver.keys):
+                return self.call_value(call, self._layer_attribute(receiver, method), args)
+            return self.module_method(call, receiver, method, args)
+        if isinstance(receiver, OneOf):
+            results = [self.method_call(call, option, method, args) for option in receiver.options]
+            return one_of(tuple(results))
+        training = self._training_call(call, receiver, method, args)
+        if training is not None:
+            return training
+        if method in ("parameters", "named_parameters") and not tensor_like(receiver):
+            return self.module_method(call, receiver, method, args)
+        if isinstance(receiver, Tensor):
+            return self.tensor_method(call, receiver, method, args)
+        if isinstance(receiver, Param):
+            written = method in inplace_tables().tensor_methods
+            if written:
+                self.write(call, func.value, receiver, "method", method, args)
+                return receiver
+            if method in ("requires_grad_", "detach_"):
+                return UNKNOWN
+            return receiver.step(("call", method))
+        if isinstance(receiver, Derived):
+            return self._derived_method(call, receiver, method, args)
+        if isinstance(receiver, Seq) or isinstance(receiver, Mapping):
+            return self._container_method(call, receiver, method, args)
+        if isinstance(receiver, Optimizer):
+            return UNKNOWN
+        if method == "scale" and len(args.positional) == 1 and tensor_like(args.positional[0]):
+            return args.positional[0]  # GradScaler.scale(loss): the loss, scaled
+        if method in inplace_tables().tensor_methods and receiver is not UNKNOWN:
+            return receiver
+        if method == "requires_grad_":
+            flag = args.get(0, "requires_grad")
+            if flag is None or truthy(flag.value) is True:
+                # calling requires_grad_() is how code makes a leaf
+                return Tensor(Grad.LEAF, ("leaf", id(call)), origin=Origin("", call))
+            return UNKNOWN
+        if method in torch_api.PLAIN_METHODS and receiver is not UNKNOWN:
+            return PLAIN
+        if method in ("items", "values") and isinstance(receiver, Layer):
+            return UNKNOWN
+        return unknown_with(deps_of(receiver) | args.deps())
+
+    # ---------------------------------------------------------- torch functions
+
+    def call_qualname(self, call: cst.Call, name: str, args: Args) -> Value:
+        if name in torch_api.FACTORIES:
+            return self._new_tensor(call, args.get(-1, "requires_grad"))
+        if name == torch_api.PARAMETER:
+            return self._new_tensor(call, args.get(1, "requires_grad"), default=True)
+        if name in torch_api.LAYERS or name in torch_api.MODULE_OPS or name in torch_api.CONTAINERS:
+            return self.make_layer(name, call, args)
+        if name in gradmode.CONTEXT_CLASSES:
+            mode = gradmode.context_mode(name, call)
+            if name == gradmode.SET_GRAD_ENABLED and mode is not None and call is self._expression_statement:
+                self.state.set_grad(mode)
+            return GradModeContext(mode or gradmode.KEEP)
+        if name == _ALLOW_MUTATION:
+            return QualName(_ALLOW_MUTATION + "()")
+        if torch_api.is_optimizer_class(name):
+            return Optimizer(("optimizer", id(call), self.chain))
+        if name.startswith("torch.nn.init."):
+            first = args.get(0, "tensor")
+            return first.value if first is not None else UNKNOWN
+        if name in ("torch.autograd.backward", "torch.autograd.grad"):
+            first = args.get(0, "tensors" if name.endswith("backward") else "outputs")
+            value = first.value if first is not None else UNKNOWN
+            self.emit(
+                Backward,
+                call,
+                target=first.expr if first is not None else None,
+                value=value,
+                retains_graph=_retains(args),
+                accumulates=name.endswith("backward"),
+            )
+            return UNKNOWN
+        if name == "collections.OrderedDict" or name == "dict":
+            first = args.get(0)
+            if first is not None and isinstance(first.value, Seq):
+                return _pairs_to_mapping(first.value)
+            return UNKNOWN
+        if _is_tensor_function(name):
+            kind = self._inplace_function_kind(name, args)
+            if kind is not None:
+                first = args.get(0, "input")
+                if first is not None:
+                    op = self.module.code_for_node(call.func)
+                    self.write(call, first.expr, first.value, kind, op, args, callee=name)
+                    return first.value
+            out = args.get(-1, "out")
+            if out is not None and args.get(-1, "out") is not None and out.keyword == "out":
+                op = self.module.code_for_node(call.func)
+                self.write(call, out.expr, out.value, "out", op, args, callee=name)
+            flat = _flattened(args.positional)
+            if not any(tensor_like(v) or isinstance(v, Param) for v in flat):
+                # torch.load(path), torch.from_numpy(array): nothing to go on
+                return unknown_with(frozenset().union(*(deps_of(v) for v in flat)))
+            return self.op_result(flat, call, saved.function_match(name, args.positional, args.keywords))
+        return UNKNOWN
+
+    def _inplace_function_kind(self, name: str, args: Args) -> str | None:
+        """``torch.relu_(x)``, ``F.relu_(x)``, ``F.relu(x, inplace=True)``: the first
+        argument is written."""
+        table = inplace_tables()
+        if name.startswith(_FUNCTIONAL):
+            short = name[len(_FUNCTIONAL) :]
+            if short in table.functional_functions:
+                return "function"
+            position = table.functional_inplace_flag.get(short)
+            if position is not None:
+                flag = args.get(position, "inplace")
+                if flag is not None and truthy(flag.value) is True:
+                    return "inplace-flag"
+            return None
+        if name.startswith(_TORCH) and name.count(".") == 1 and name[len(_TORCH) :] in table.torch_functions:
+            return "function"
+        return None
+
+    def _new_tensor(self, call: cst.Call, flag: Arg | None, default: bool = False) -> Value:
+        requires: bool | None = default if flag is None else truthy(flag.value)
+        if requires is None:
+            return UNKNOWN
+        return Tensor(
+            Grad.LEAF if requires else Grad.NONE, ("new", id(call), self.chain), origin=Origin("", call)
+        )
+
+    # ---------------------------------------------------------- modules
+
+    def make_layer(self, name: str, call: cst.Call, args: Args) -> Value:
+        """``nn.Linear(...)``, ``nn.ReLU(inplace=True)``, ``nn.Sequential(...)``, ``nn.ModuleList([...])``."""
+        ident = ("layer", id(call), self.chain)
+        origin = Origin("", call)
+        if name in torch_api.CONTAINERS:
+            return self._make_container(name, call, args, ident, origin)
+        parameters: tuple[str, ...] = ()
+        if name in torch_api.LAYERS:
+            parameters = _layer_parameters(args, *torch_api.LAYERS[name])
+        spec = torch_api.MODULE_OPS.get(name)
+        in_place = False
+        if spec is not None and spec.inplace is not None:
+            flag = args.get(spec.inplace, "inplace")
+            in_place = flag is not None and truthy(flag.value) is True
+        options: frozenset = frozenset()
+        if name == "torch.nn.Embedding":
+            max_norm = args.get(3, "max_norm")
+            if max_norm is not None and not (
+                isinstance(max_norm.value, Const) and max_norm.value.value is None
+            ):
+                options = frozenset({"max_norm"})
+        return Layer(name, parameters, inplace=in_place, options=options, ident=ident, origin=origin)
+
+    def _make_container(self, name: str, call: cst.Call, args: Args, ident: object, origin: Origin) -> Value:
+        if args.starred:
+            starred = [a for a in args.all if a.star == "*"]
+            if len(starred) == 1 and len(args.all) == 1 and isinstance(starred[0].value, Seq):
+                seq = starred[0].value
+                return Layer(name, (), members=seq.items, ordered=seq.exact, ident=ident, origin=origin)
+            return UNKNOWN
+        values = args.positional
+        if name == torch_api.SEQUENTIAL:
+            if len(values) == 1 and isinstance(values[0], Mapping):
+                mapping = values[0]
+                return Layer(
+                    name,
+                    (),
+                    members=tuple(mapping.items.values()),
+                    keys=tuple(mapping.items),
+                    ident=ident,
+                    origin=origin,
+                )
+            return Layer(name, (), members=tuple(values), ident=ident, origin=origin)
+        first = values[0] if values else None
+        if first is None:
+            return Layer(
+                name,
+                (),
+                members=(),
+                keys=() if name in torch_api.DICT_CONTAINERS else None,
+                ident=ident,
+                origin=origin,
+            )
+        if isinstance(first, Mapping):
+            return Layer(
+                name,
+                (),
+                members=tuple(first.items.values()),
+                keys=tuple(first.items),
+                ident=ident,
+                origin=origin,
+            )
+        if isinstance(first, Seq):
+            return Layer(name, (), members=first.items, ordered=first.exact, ident=ident, origin=origin)
+        if isinstance(first, Iterable) and first.element is not UNKNOWN:
+            return Layer(
+                name, (), members=options_of(first.element), ordered=False, ident=ident, origin=origin
+            )
+        return UNKNOWN
+
+    def call_layer(
+        self,
+        layer: Layer,
+        values: list[Value],
+        call: cst.Call,
+        step: int = 0,
+        target: cst.BaseExpression | None = None,
+    ) -> Value:
+        """What calling a layer returns; an in-place activation writes its input (the
+        expression ``target``, or what the member before it in an ``nn.Sequential``
+        made) and returns it."""
+        if layer.qualname in torch_api.CONTAINERS:
+            if layer.qualname != torch_api.SEQUENTIAL or not layer.ordered:
+                return unknown_with(frozenset().union(*(deps_of(v) for v in values)))
+            result = values[0] if values else UNKNOWN
+            for index, member in enumerate(layer.members, start=1):
+                if isinstance(member, Layer):
+                    written = target if index == 1 else call
+                    result = self.call_layer(member, [result], call, step=step * 100 + index, target=written)
+                elif isinstance(member, Instance):
+                    result = self.call_module(call, member, Args([Arg(None, "", result, call)]))
+                else:
+                    return unknown_with(deps_of(result))
+            return result
+        spec = torch_api.MODULE_OPS.get(layer.qualname)
+        first = values[0] if values else UNKNOWN
+        if layer.inplace and target is not None:
+            self.write(call, target, first, "inplace-flag", layer.short_name, None, written=False)
+        ident = _ident_of(first) if layer.inplace and tensor_like(first) else None
+        if ident is None and step:
+            ident = ("step", id(call), step, self.chain)
+        if "max_norm" in layer.options and "weight" in layer.parameters:
+            weight = layer.parameter("weight")
+            self.write(call, call, weight, "renorm", layer.short_name, None)
+        if spec is None:
+            leaves = [layer.parameter(p) for p in layer.parameters]
+            return self.op_result(leaves + values, None, ident=ident)
+        operands: dict[str, Value] = dict(zip(spec.inputs, values))
+        for parameter, letter in spec.parameters:
+            if parameter in layer.parameters:
+                operands[letter] = layer.parameter(parameter)
+        match = saved.Match(((spec.key, operands),))
+        result = self.op_result(list(operands.values()), call, match, ident=ident, step=step)
+        if layer.inplace and isinstance(first, Tensor) and isinstance(result, Tensor):
+            return first.changed(
+                grad=result.grad if first.grad == Grad.NONE else None, deps=first.deps | result.deps
+            )
+        return result
+
+    def _quiet(self, compute: Callable[[], Value]) -> Value:
+        """A value computed without recording its events (they are recorded when the
+        same computation runs for real)."""
+        count = len(self.events)
+        result = compute()
+        del self.events[count:]
+        return result
+
+    def call_module(self, call: cst.Call, instance: Instance, args: Args) -> Value:
+        """Calling an ``nn.Module`` of this file runs its ``forward``."""
+        info = instance.info
+        forward = info.method("forward")
+        owner = dotted(call.func)
+        frozen = self.host.class_summary(info).frozen or (
+            owner is not None and owner in self.model.frozen_owners
+        )
+        if forward is None or frozen:
+            return unknown_with(args.deps())
+        return self.call_function(call, FunctionRef(forward, bound=instance), args)
+
+    def module_method(self, call: cst.Call, module: Value, method: str, args: Args) -> Value:
+        func = call.func
+        assert isinstance(func, cst.Attribute)
+        if method in ("parameters", "named_parameters"):
+            # a module's parameters are leaves that require grad, unless this file
+            # freezes that module's parameters somewhere
+            owner = dotted(func.value)
+            frozen = owner is None or owner in self.model.frozen_owners
+            if isinstance(module, Instance):
+                summary = self.host.class_summary(module.info)
+                if frozen and owner is not None:
+                    summary.frozen = True
+                frozen = frozen or summary.frozen
+            element: Value = UNKNOWN if frozen else Tensor(Grad.LEAF)
+            return Iterable(element if method == "parameters" else Seq((PLAIN, element)))
+        if method in ("modules", "children", "named_modules", "named_children"):
+            found = self.submodules(module, recurse=method in ("modules", "named_modules"))
+            element = one_of(tuple(found)) if found else UNKNOWN
+            if method.startswith("named_"):
+                element = Seq((PLAIN, element)) if element is not UNKNOWN else UNKNOWN
+            return Iterable(element) if element is not UNKNOWN else UNKNOWN
+        if method in torch_api.MODULE_SELF_METHODS:
+            return module
+        if method == "apply":
+            fn = args.get(0, "fn")
+            if fn is not None:
+                found = self.submodules(module, recurse=True)
+                if found and isinstance(fn.value, FunctionRef):
+                    each = Arg(None, "", one_of(tuple(found)), call)
+                    self.call_function(call, fn.value, Args([each]))
+            return module
+        if method == "requires_grad_":
+            self._freeze(func.value, module, args)
+            return module
+        if method == "zero_grad":
+            self.emit(Zero, call, key=ANY, spelling=self.module.code_for_node(func.value))
+            return PLAIN
+        if method == "forward":
+            if isinstance(module, Instance):
+                return self.call_module(call, module, args)
+            if isinstance(module, Layer):
+                return self.call_layer(module, args.positional, call)
+        if method in ("append", "extend", "insert", "add_module", "register_module") and isinstance(
+            module, Layer
+        ):
+            self._grow(func.value, module, method, args)
+            return PLAIN
+        return unknown_with(args.deps())
+
+    def submodules(self, module: Value, recurse: bool, depth: int = 0) -> list[Value]:
+        """``module.modules()`` (``recurse``) or ``module.children()``: the modules we
+        know it holds, itself first for ``modules()``."""
+        found: list[Value] = [module] if recurse and depth == 0 else []
+        if depth > 6:
+            return found
+        children: list[Value] = []
+        if isinstance(module, Instance):
+            summary = self.host.class_summary(module.info)
+            for name in module.info.attribute_names():
+                value = summary.attributes.get(name, UNKNOWN)
+                children.extend(option for option in options_of(value) if _is_module(option))
+        elif isinstance(module, Layer) and module.qualname in torch_api.CONTAINERS:
+            if module.qualname not in (torch_api.PARAMETER_LIST, torch_api.PARAMETER_DICT):
+                for member in module.members:
+                    children.extend(option for option in options_of(member) if _is_module(option))
+        for child in children:
+            if any(child is seen for seen in found):
+                continue
+            found.append(child)
+            if recurse:
+                for below in self.submodules(child, recurse, depth + 1):
+                    if not any(below is seen for seen in found):
+                        found.append(below)
+        return found
+
+    def _freeze(self, receiver: cst.BaseExpression, module: Value, args: Args) -> None:
+        """``model.requires_grad_(False)``: its parameters stop requiring grad."""
+        flag = args.get(0, "requires_grad")
+        if flag is not None and truthy(flag.value) is True:
+            return
+        path = dotted(receiver)
+        if isinstance(module, Instance):
+            self.host.class_summary(module.info).frozen = True  # every instance: precision first
+        elif isinstance(module, Layer) and path is not None:
+            self.bind(path, module.replaced(parameters=()))
+
+    def _grow(self, receiver: cst.BaseExpression, container: Layer, method: str, args: Args) -> None:
+        path = dotted(receiver)
+        if path is None:
+            return
+        added: tuple[Value, ...] = ()
+        if method in ("append", "add_module", "register_module", "insert"):
+            item = args.get(1 if method in ("add_module", "register_module", "insert") else 0)
+            added = (item.value,) if item is not None else (UNKNOWN,)
+        elif method == "extend":
+            item = args.get(0)
+            added = item.value.items if item is not None and isinstance(item.value, Seq) else (UNKNOWN,)
+        ordered = container.ordered and method != "insert" and self._straight_line()
+        keys = container.keys
+        if keys is not None:
+            name = args.get(0)
+            key = name.value.value if name is not None and isinstance(name.value, Const) else None
+            keys = keys + (key,)  # type: ignore[operator]
+        self.bind(path, container.replaced(members=container.members + added, ordered=ordered, keys=keys))
+
+    def _straight_line(self) -> bool:
+        return not any(frame[0] == "loop" for frame in self.structure)
+
+    def _container_method(self, call: cst.Call, container: Seq | Mapping, method: str, args: Args) -> Value:
+        func = call.func
+        assert isinstance(func, cst.Attribute)
+        path = dotted(func.value)
+        if isinstance(container, Seq) and method in ("append", "extend", "insert"):
+            if path is not None:
+                item = args.get(1 if method == "insert" else 0)
+                if method == "extend":
+                    added = item.value.items if item is not None and isinstance(item.value, Seq) else None
+                else:
+                    added = (item.value,) if item is not None else None
+                if added is None:
+                    self.bind(path, UNKNOWN)
+                else:
+                    exact = container.exact and method != "insert" and self._straight_line()
+                    self.bind(path, Seq(container.items + added, exact))
+            return PLAIN
+        if isinstance(container, Mapping):
+            if method in ("values", "items") and container.items:
+                values = tuple(container.items.values())
+                element = one_of(values)
+                return Iterable(element if method == "values" else Seq((PLAIN, element)))
+            if method == "get":
+                key = args.get(0)
+                if key is not None and isinstance(key.value, Const):
+                    return container.items.get(key.value.value, UNKNOWN)  # type: ignore[arg-type]
+            if method in ("update", "setdefault", "pop", "clear") and path is not None:
+                self.bind(path, UNKNOWN)
+            return UNKNOWN
+        if method in ("pop", "clear", "remove", "sort", "reverse") and path is not None:
+            self.bind(path, UNKNOWN)
+        return unknown_with(deps_of(container))
+
+    def call_function(self, call: cst.Call, ref: FunctionRef, args: Args) -> Value:
+        """A call of a function of the file: its summary, with this call's values."""
+        info = ref.info
+        self.emit(CallEdge, call, callee=info, function=self.function)
+        summary = self.host.summary(info) if len(self.chain) < MAX_CALL_DEPTH else None
+        if summary is None or not summary.complete:
+            return unknown_with(args.deps())
+        binding = self._binding(info, ref.bound, args, call)
+        if binding is None:
+            return unknown_with(args.deps())
+        binding.rekeyed = self.host.rekeyed(summary)
+        step = CallStep(call, info, tuple((name, expr) for name, (expr, _) in binding.sources.items()))
+        structure = tuple(self.structure)
+        for event in summary.events:
+            if not isinstance(event, _CARRIED) or len(event.via) >= MAX_CALL_DEPTH:
+                continue
+            if self.expanded >= MAX_EXPANDED or self.state.dead:
+                break
+            carried = bind_event(
+                event, binding, step, structure, self.state.grad, self.mutation_allowed, tuple(self.guards)
+            )
+            if carried is None:
+                continue
+            self.events.append(carried)
+            self.expanded += 1
+            if isinstance(carried, Write):
+                self._after_carried_write(carried)
+        return bind(summary.result, binding)
+
+    def _binding(self, info: FunctionInfo, bound: Value | None, args: Args, call: cst.Call) -> Binding | None:
+        params = list(info.params)
+        values: dict[str, Value] = {}
+        sources: dict[str, tuple] = {}
+        positional = [p for p in params if p.kind == POSITIONAL]
+        if info.kind == "staticmethod" or (bound is None and info.kind == "function"):
+            pass
+        elif positional:
+            first = positional.pop(0)
+            values[first.name] = bound if bound is not None else UNKNOWN
+        star_seen = False
+        index = 0
+        for arg in args.all:
+            if arg.star == "*":
+                star_seen = True
+                continue
+            if arg.star == "**":
+                continue
+            if arg.keyword is None:
+                if star_seen:
+                    continue
+                if index < len(positional):
+                    values[positional[index].name] = arg.value
+                    sources[positional[index].name] = (arg.expr, call)
+                index += 1
+            else:
+                values[arg.keyword] = arg.value
+                sources[arg.keyword] = (arg.expr, call)
+        any_star = any(a.star == "**" for a in args.all)
+        for param in params:
+            if param.name in values:
+                continue
+            if param.kind in (STAR, STARSTAR):
+                values[param.name] = UNKNOWN
+            elif (
+                star_seen
+                and param.kind == POSITIONAL
+                or any_star
+                and param.kind in (POSITIONAL, KEYWORD_ONLY)
+            ):
+                values[param.name] = UNKNOWN
+            elif param.default is not None:
+                values[param.name] = literal(param.default)
+            else:
+                values[param.name] = UNKNOWN
+        chain = self.chain + (id(call),)
+        return Binding(values, (id(call),), _Resolver(self, chain), sources)
+
+    def _after_carried_write(self, event: Write) -> None:
+        """A callee wrote a tensor of ours: it stays the same tensor."""
+        value = event.value
+        if isinstance(value, Tensor) and event.grad != gradmode.DISABLED:
+            self.state.replace_value(value, value)
+
+    # ---------------------------------------------------------- tensors
+
+    def tensor_method(self, call: cst.Call, base: Tensor, method: str, args: Args) -> Value:
+        func = call.func
+        assert isinstance(func, cst.Attribute)
+        if method == "requires_grad_":
+            flag = args.get(0, "requires_grad")
+            requires = True if flag is None else truthy(flag.value)
+            new = with_requires_grad(base, requires)
+            self._rebind(func.value, base, new)
+            return new
+        if method == "detach":
+            return Tensor(Grad.NONE, base.ident)  # shares the version counter
+        if method == "detach_":
+            new = Tensor(Grad.NONE, base.ident)
+            self._rebind(func.value, base, new)
+            return new
+        if method in torch_api.NO_GRAD_METHODS:
+            return Tensor(Grad.NONE)
+        if method in torch_api.FACTORY_METHODS:
+            return self._new_tensor(call, args.get(-1, "requires_grad"))
+        if method in torch_api.PLAIN_METHODS:
+            return PLAIN
+        if method in inplace_tables().tensor_methods:
+            self.write(call, func.value, base, "method", method, args)
+            path = dotted(func.value)
+            return (self.lookup(path) if path is not None else None) or base
+        if method in torch_api.VIEW_METHODS:
+            return self.view_of(base)
+        if method in torch_api.MAYBE_SELF_METHODS:
+            if base.grad in (Grad.LEAF, Grad.VIEW_OF_LEAF):
+                return Tensor(Grad.REQUIRES, ("maybe-self", id(call), self.chain), base.deps)
+            return Tensor(base.grad, ("maybe-self", id(call), self.chain), base.deps)
+        match = saved.method_match(method, base, args.positional, args.keywords)
+        return self.op_result([base, *_flattened(args.positional)], call, match)
+
+    def _derived_method(self, call: cst.Call, base: Derived, method: str, args: Args) -> Value:
+        func = call.func
+        assert isinstance(func, cst.Attribute)
+        if method in ("detach", "detach_") or method in torch_api.NO_GRAD_METHODS:
+            return Tensor(Grad.NONE, base.ident if method == "detach" else None)
+        if method in torch_api.PLAIN_METHODS:
+            return PLAIN
+        if method in inplace_tables().tensor_methods:
+            self.write(call, func.value, base, "method", method, args)
+            return base
+        if method in torch_api.VIEW_METHODS or method in torch_api.MAYBE_SELF_METHODS:
+            return base
+        if method == "requires_grad_":
+            return Tensor(Grad.LEAF, ("leaf", id(call), self.chain), origin=Origin("", call))
+        match = saved.method_match(method, base, args.positional, args.keywords)
+        return self.op_result([base, *_flattened(args.positional)], call, match)
+
+    # ---------------------------------------------------------- in-place writes
+
+    def write(
+        self,
+        node: cst.CSTNode,
+        target: cst.BaseExpression,
+        old: Value,
+        kind: str,
+        op: str,
+        args: Args | None,
+        callee: str | None = None,
+        written: bool = True,
+    ) -> None:
+        """An in-place write of ``target`` (holding ``old``) at ``node``: the event,
+        then the written tensor's new facts (it stays the same tensor; it now also
+        depends on what was written into it, and joins the graph when what was written
+        requires grad). ``written`` False: the caller updates the state itself."""
+        self.emit(Write, node, target=target, value=old, kind=kind, op=op)
+        if written and isinstance(old, Derived) and args is not None:
+            self._after_derived_write(target, old, [a.value for a in args.all])
+        if not written or not isinstance(old, Tensor):
+            return
+        operands = [a.value for a in args.all if a.value is not old] if args is not None else []
+        operands = [v for v in _flattened(operands)]
+        match = self._inplace_match(kind, op, old, args, callee) if args is not None else None
+        self._after_write(target, old, operands, node, match)
+
+    def _after_write(
+        self,
+        target: cst.BaseExpression,
+        old: Tensor,
+        operands: list[Value],
+        node: cst.CSTNode | None = None,
+        match: saved.Match | None = None,
+    ) -> None:
+        written = self._quiet(lambda: self.op_result(operands)) if operands else PLAIN
+        deps = old.deps | deps_of(written)
+        grad = old.grad
+        recording = self.recording()
+        if old.grad == Grad.NONE and requires_grad_of(written) and recording:
+            grad = Grad.NON_LEAF
+        if match is not None and node is not None and recording and (old.requires_grad or grad != Grad.NONE):
+            key = self._note_save(node, match, old.ident, 0)
+            if key is not None:
+                deps = deps | {key}
+        if grad != old.grad or deps != old.deps:
+            self._rebind(target, old, old.changed(grad=grad, deps=deps))
+
+    def _after_derived_write(self, target: cst.BaseExpression, old: Derived, operands: list[Value]) -> None:
+        """A callee's tensor written in place: still the same tensor, now also reaching
+        what was written into it."""
+        extra = frozenset().union(*(deps_of(v) for v in operands))
+        if extra <= old.deps:
+            return
+        new = Derived(old.node, old.operands, old.match, old.ident, old.deps | extra)
+        path = dotted(target)
+        if path is not None and self.lookup(path) is old:
+            self.state.replace_value(old, new)
+
+    def _inplace_match(
+        self, kind: str, op: str, old: Value, args: Args, callee: str | None
+    ) -> saved.Match | None:
+        """For ``h.relu_()``, ``torch.sigmoid_(h)``, ``F.relu(h, inplace=True)``: the
+        out-of-place op, when all it saves is its result (the written tensor)."""
+        if kind == "method":
+            match = saved.method_match(op.rstrip("_"), old, args.positional, args.keywords)
+        elif kind in ("function", "inplace-flag") and callee is not None:
+            match = saved.function_match(callee.rstrip("_"), args.positional, args.keywords)
+        else:
+            return None
+        if match is None:
+            return None
+        for key, _ in match.options:
+            if any(set(letters) - {"result"} for letters in saved.table().saves[key].values()):
+                return None  # it saves operands too: in place, torch's bookkeeping differs
+        return match
+
+    def _rebind(self, receiver: cst.BaseExpression, old: Value, new: Value) -> None:
+        path = dotted(receiver)
+        if isinstance(old, Tensor) and path is not None and self.lookup(path) is old:
+            self.state.replace_value(old, new)
+        elif path is not None:
+            self.bind(path, new)
+
+    def store_item(self, target: cst.Subscript, value: Value, statement: cst.CSTNode) -> None:
+        """``x[i] = v``: an in-place write into ``x``, reported at ``statement``."""
+        base = self.value(target.value)
+        for element in target.slice:
+            part = element.slice
+            if isinstance(part, cst.Index):
+                self.value(part.value)
+        if isinstance(base, (Seq, Mapping)) or (
+            isinstance(base, Layer) and base.qualname in torch_api.CONTAINERS
+        ):
+            path = dotted(target.value)
+            if path is not None:
+                self.bind(path, UNKNOWN if not isinstance(base, Layer) else base.replaced(ordered=False))
+            return
+        self.emit(Write, statement, target=target.value, value=base, kind="setitem", op="[]=")
+        if isinstance(base, Tensor):
+            self._after_write(target.value, base, [value])
+
+    def augmented(self, node: cst.AugAssign) -> None:
+        target = node.target
+        if isinstance(target, cst.Subscript):
+            # `x[i] op= v` is `x[i].__iop__(v)` then `x[i] = ...`: it writes into `x`
+            # whatever the index (a view of a leaf, or a copy stored back into the leaf)
+            base = self.value(target.value)
+            part = self.subscript_of(base, target, [self._index_value(e) for e in target.slice])
+            operand = self.value(node.value)
+            if isinstance(base, Tensor) and base.is_grad_leaf and self.recording():
+                part = Tensor(Grad.VIEW_OF_LEAF, base.ident, origin=base.origin)
+            elif isinstance(base, OneOf):
+                part = base
+            elif tensor_like(base) and not tensor_like(part):
+                part = base
+            self.emit(
+                Write,
+                node,
+                target=target,
+                value=part,
+                kind="augmented",
+                op=_AUG_OPERATORS.get(type(node.operator), "op="),
+            )
+            if isinstance(base, Tensor):
+                self._after_write(target.value, base, [operand])
+            return
+        old = self.value(target)
+        operand = self.value(node.value)
+        op = _AUG_OPERATORS.get(type(node.operator), "op=")
+        path = dotted(target)
+        if isinstance(old, (Tensor, Derived, Param, OneOf)):
+            self.emit(Write, node, target=target, value=old, kind="augmented", op=op)
+        if isinstance(old, Tensor):
+            self._after_write(target, old, [operand])
+        elif isinstance(old, Derived):
+            self._after_derived_write(target, old, [operand])
+        elif path is not None and not isinstance(old, (Derived, Param)):
+            self.bind(path, self.op_result([old, operand]) if not isinstance(old, Seq) else UNKNOWN)
+
+    def _index_value(self, element: cst.SubscriptElement) -> Value:
+        part = element.slice
+        if isinstance(part, cst.Index):
+            return self.value(part.value)
+        return PLAIN
+
+    # ---------------------------------------------------------- training calls
+
+    def _training_call(self, call: cst.Call, receiver: Value, method: str, args: Args) -> Value | None:
+        """Backward, optimizer steps and the clearing of gradients; None when the call
+        is none of these."""
+        func = call.func
+        assert isinstance(func, cst.Attribute)
+        if method in ("backward", "manual_backward"):
+            if self._maybe_backward(call, func.value, receiver, method, args):
+                return PLAIN
+            return None
+        if method == "step":
+            key = self.optimizer_key(func.value, receiver)
+            spelled = (dotted(func.value) or "").lower()
+            if key is None and "scaler" in spelled:
+                first = args.get(0, "optimizer")
+                key = self.optimizer_key(first.expr, first.value) if first is not None else None
+            if key is None:
+                return None
+            closure = args.get(0, "closure") if "scaler" not in spelled else None
+            zeroes = closure is not None and self._closure_zeroes(closure.value)
+            self.emit(Step, call, key=key, spelling=key, closure_zeroes=zeroes)
+            return PLAIN
+        if method == "zero_grad":
+            key = self.optimizer_key(func.value, receiver)
+            self.emit(Zero, call, key=key or ANY, spelling=self.module.code_for_node(func.value))
+            return PLAIN
+        if method in ("zero_", "fill_") and _is_grad(func.value) and self._clears(method, args):
+            self.emit_lifted(Zero, call, key=ANY, spelling=self.module.code_for_node(func.value))
+            return PLAIN
+        return None
+
+    def _clears(self, method: str, args: Args) -> bool:
+        if method == "zero_":
+            return True
+        first = args.get(0, "value")
+        return first is not None and isinstance(first.value, Const) and first.value.value == 0
+
+    def _maybe_backward(
+        self,
+        call: cst.Call,
+        receiver_expr: cst.BaseExpression | None,
+        receiver: Value,
+        method: str,
+        args: Args,
+    ) -> bool:
+        if method not in ("backward", "manual_backward"):
+            return False
+        owner = (dotted(receiver_expr) or "").rsplit(".", 1)[-1].lower() if receiver_expr is not None else ""
+        loss = args.get(0)
+        retains = _retains(args)
+        if method == "manual_backward" or (
+            not tensor_like(receiver) and loss is not None and owner.endswith(_LOSS_OWNERS)
+        ):
+            if loss is None:
+                return False
+            self.emit(
+                Backward, call, target=loss.expr, value=loss.value, retains_graph=retains, accumulates=True
+            )
+            return True
+        self.emit(
+            Backward, call, target=receiver_expr, value=receiver, retains_graph=retains, accumulates=True
+        )
+        return True
+
+    def optimizer_key(self, expr: cst.BaseExpression, value: Value) -> str | None:
+        """The key (its spelling) of an optimizer expression, or None."""
+        path = dotted(expr)
+        if path is None:
+            return None
+        if isinstance(value, Optimizer) or _looks_like_optimizer(path):
+            return path
+        return None
+
+    def _closure_zeroes(self, value: Value) -> bool:
+        """``optimizer.step(closure)``: the closure's body zeroes (LBFGS)."""
+        if not isinstance(value, FunctionRef):
+            return False
+        summary = self.host.summary(value.info)
+        return summary is not None and any(isinstance(e, Zero) for e in summary.events)
+
+    def emit_lifted(self, event_type: type, node: cst.CSTNode, **fields: object) -> None:
+        """A per-parameter zeroing counts at the loop over the parameters, which clears
+        them all (the loop is the one statement that zeroes)."""
+        saved_structure = self.structure
+        path = list(self.structure)
+        while path and path[-1][0] == "branch":
+            path.pop()  # `if p.grad is not None:`
+        if path and path[-1][0] == "loop" and not _trains(path[-1][1]):
+            path.pop()
+        self.structure = path
+        self.emit(event_type, node, **fields)
+        self.structure = saved_structure
+
+    # ---------------------------------------------------------- builtins
+
+    def builtin(self, call: cst.Call, name: str, args: Args) -> Value:
+        values = args.positional
+        if name in ("list", "tuple", "iter", "sorted", "reversed", "set") and len(values) == 1:
+            if isinstance(values[0], Seq) and name in ("list", "tuple"):
+                return values[0]
+            element = self.element_of(values[0])
+            return UNKNOWN if element is UNKNOWN else Iterable(element)
+        if name == "enumerate" and values:
+            element = self.element_of(values[0])
+            return UNKNOWN if element is UNKNOWN else Iterable(Seq((PLAIN, element)))
+        if name == "zip" and values:
+            return Iterable(Seq(tuple(self.element_of(v) for v in values)))
+        if name in ("len", "int", "float", "bool", "str", "range", "isinstance", "print", "hasattr", "type"):
+            return PLAIN
+        if name in ("sum", "max", "min") and values:
+            return unknown_with(frozenset().union(*(deps_of(v) for v in values)))
+        if (
+            name in ("getattr",)
+            and len(values) >= 2
+            and isinstance(values[1], Const)
+            and isinstance(values[1].value, str)
+        ):
+            return self.attribute_of(values[0], values[1].value)
+        if name == "setattr" and len(values) == 3:
+            return PLAIN
+        return UNKNOWN
+
+    # ---------------------------------------------------------- binding targets
+
+    def bind_target(
+        self,
+        target: cst.BaseExpression,
+        value: Value,
+        expr: cst.BaseExpression | None = None,
+        statement: cst.CSTNode | None = None,
+    ) -> None:
+        """Bind ``target`` to ``value``; ``expr`` is the assigned expression and
+        ``statement`` the assignment, when there are."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            elements = [e.value for e in target.elements]
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
+            if isinstance(value, Seq) and value.exact and not starred and len(value.items) == len(elements):
+                for element, item in zip(elements, value.items):
+                    self.bind_target(element, item, statement=statement)
+            elif isinstance(value, Param):
+                for index, element in enumerate(elements):
+                    self.bind_target(
+                        element, UNKNOWN if starred else value.step(("item", index)), statement=statement
+                    )
+            else:
+                item = self.element_of(value) if not isinstance(value, Seq) else value.any_item()
+                if isinstance(item, OneOf):
+                    item = UNKNOWN
+                for element in elements:
+                    self.bind_target(element, UNKNOWN if starred else item, statement=statement)
+            return
+        if isinstance(target, cst.StarredElement):
+            self.bind_target(target.value, UNKNOWN)
+            return
+        if isinstance(target, cst.Subscript):
+            self.store_item(target, value, statement or target)
+            return
+        path = dotted(target)
+        if path is None:
+            if isinstance(target, cst.Attribute):
+                self.value(target.value)
+            return
+        owner, _, attribute = path.rpartition(".")
+        if owner and attribute == "requires_grad":
+            self._set_requires_grad(owner, value)
+            return
+        if owner and attribute == "grad":
+            if isinstance(value, Const) and value.value is None and statement is not None:
+                self.emit_lifted(Zero, statement, key=ANY, spelling=path)
+            return
+        if owner and attribute == "data":
+            return  # replaces what the tensor holds, not the tensor
+        self.bind(path, value, statement)
+
+    def _set_requires_grad(self, owner: str, value: Value) -> None:
+        """``t.requires_grad = flag``."""
+        old = self.lookup(owner)
+        if old is None:
+            return
+        flag = truthy(value)
+        new = with_requires_grad(old, flag) if isinstance(old, Tensor) else UNKNOWN
+        if isinstance(old, Tensor):
+            self.state.replace_value(old, new)
+        self.bind(owner, new)
+
+
+class _Resolver:
+    """The evaluator's operations, for binding a callee's values to a caller's."""
+
+    def __init__(self, evaluator: Evaluator, chain: tuple) -> None:
+        self.evaluator = evaluator
+        self.chain = chain
+
+    def attribute(self, value: Value, name: str) -> Value:
+        return self.evaluator.attribute_of(value, name)
+
+    def item(self, value: Value, key: object) -> Value:
+        if isinstance(value, Tensor):
+            return self.evaluator.view_of(value)
+        return self.evaluator.item_of(value, key, known=key is not None)
+
+    def element(self, value: Value) -> Value:
+        return self.evaluator.element_of(value)
+
+    def call(self, value: Value, method: str) -> Value:
+        evaluator = self.evaluator
+        if method == "()":
+            if isinstance(value, ClassRef):
+                return Instance(value.info)
+            if isinstance(value, QualName) and (
+                value.name in torch_api.LAYERS or value.name in torch_api.MODULE_OPS
+            ):
+                return Layer(
+                    value.name,
+                    tuple(
+                        p
+                        for p in torch_api.LAYERS.get(value.name, ((), {}))[0]
+                        if p not in _switchable(value.name)
+                    ),
+                )
+            return UNKNOWN
+        if isinstance(value, (Layer, Instance)):
+            if method in ("parameters", "named_parameters"):
+                frozen = isinstance(value, Instance) and evaluator.host.class_summary(value.info).frozen
+                element: Value = UNKNOWN if frozen else Tensor(Grad.LEAF)
+                return Iterable(element if method == "parameters" else Seq((PLAIN, element)))
+            if method in ("modules", "children", "named_modules", "named_children"):
+                found = evaluator.submodules(value, recurse=method in ("modules", "named_modules"))
+                element = one_of(tuple(found)) if found else UNKNOWN
+                if method.startswith("named_") and element is not UNKNOWN:
+                    element = Seq((PLAIN, element))
+                return Iterable(element) if element is not UNKNOWN else UNKNOWN
+            if method in torch_api.MODULE_SELF_METHODS:
+                return value
+            return UNKNOWN
+        if isinstance(value, Tensor):
+            if method in torch_api.VIEW_METHODS:
+                return evaluator.view_of(value)
+            if method == "detach":
+                return Tensor(Grad.NONE, value.ident)
+            if method in torch_api.MAYBE_SELF_METHODS:
+                return Tensor(Grad.REQUIRES if value.requires_grad else Grad.NONE, None, value.deps)
+            return UNKNOWN
+        if isinstance(value, Mapping) and method in ("values", "items"):
+            element = one_of(tuple(value.items.values()))
+            return Iterable(element if method == "values" else Seq((PLAIN, element)))
+        return UNKNOWN
+
+    def narrow(self, value: Value, classes: tuple, positive: bool) -> Value:
+        return narrow(self.evaluator, value, classes, positive, exact=False)
+
+    def op(self, derived: Derived, operands: tuple[Value, ...], ident: object) -> Value:
+        match, step = derived.match  # type: ignore[misc]
+        rebound = None
+        if match is not None:
+            rebound = saved.Match(
+                tuple(
+                    (key, {letter: _swap(v, derived.operands, operands) for letter, v in letters.items()})
+                    for key, letters in match.options
+                )
+            )
+        return self.evaluator.op_result(
+            list(operands), derived.node, rebound, ident=ident, step=step, chain=self.chain
+        )
+
+    def saved(self, event: Save, operands: dict, result: object) -> frozenset:
+        match = event.match
+        if not isinstance(match, saved.Match):
+            return frozenset()
+        options = tuple((key, operands.get(key, letters)) for key, letters in match.options)
+        return saved.saved_identities(match, result, options)
+
+
+def _swap(value: Value, old: tuple, new: tuple) -> Value:
+    for before, after in zip(old, new):
+        if value is before:
+            return after
+    return value
+
+
+def narrow(evaluator: Evaluator, value: Value, classes: tuple, positive: bool, exact: bool) -> Value:
+    """``value`` where ``isinstance(value, classes)`` (``exact``: ``type(value) is``)
+    holds (``positive``) or does not; :data:`ABSENT` when it cannot."""
+    if isinstance(value, Param):
+        return value.step(("narrow", classes, positive))
+    if value is UNKNOWN or isinstance(value, Derived):
+        return value
+    kept: list[Value] = []
+    for option in options_of(value):
+        verdicts = [_instance_of(option, cls, exact) for cls in classes]
+        if positive:
+            verdict = (
+                True
+                if any(v is True for v in verdicts)
+                else (None if any(v is None for v in verdicts) else False)
+            )
+        else:
+            verdict = (
+                True
+                if all(v is False for v in verdicts)
+                else (None if any(v is None for v in verdicts) else False)
+            )
+        if verdict is True:
+            kept.append(option)
+        elif verdict is None:
+            kept.append(UNKNOWN)
+    if not kept:
+        return ABSENT
+    return one_of(tuple(kept))
+
+
+def _instance_of(value: Value, cls: object, exact: bool) -> bool | None:
+    if cls is None:
+        return None
+    if isinstance(value, Layer):
+        if isinstance(cls, str):
+            if exact:
+                return value.qualname == cls
+            return torch_api.layer_isinstance(value.qualname, cls)
+        return False  # a torch layer is not an instance of a class of the file
+    if isinstance(value, Instance):
+        info = value.info
+        if isinstance(cls, ClassInfo):
+            if exact:
+                return info is cls
+            return info is cls or cls in info.ancestors() or (None in info.ancestors() and None)
+        if exact:
+            return False
+        bases = info.torch_bases()
+        if cls in bases or (cls == torch_api.MODULE and any(b.startswith("torch.nn.") for b in bases)):
+            return True
+        if any(torch_api.layer_isinstance(b, cls) for b in bases):
+            return True
+        return None if None in info.ancestors() else False
+    if is_plain(value):
+        return (
+            False
+            if isinstance(cls, ClassInfo) or (isinstance(cls, str) and cls.startswith("torch."))
+            else None
+        )
+    return None
+
+
+def _is_module(value: Value) -> bool:
+    if isinstance(value, Layer):
+        return True
+    if isinstance(value, Instance):
+        bases = list(value.info.ancestors())
+        return any(isinstance(b, str) and b.startswith("torch.nn.") for b in bases) or None in bases
+    return False
+
+
+def with_requires_grad(base: Tensor, requires: bool | None) -> Value:
+    if requires is None:
+        return UNKNOWN
+    if base.grad in (Grad.NONE, Grad.LEAF):
+        return base.changed(grad=Grad.LEAF if requires else Grad.NONE)
+    if requires and base.requires_grad:
+        return base
+    return UNKNOWN
+
+
+def _switchable(name: str) -> set[str]:
+    _, switches = torch_api.LAYERS.get(name, ((), {}))
+    return {p for _, removed in switches.values() for p in removed}
+
+
+def _layer_parameters(
+    args: Args, parameters: tuple[str, ...], switches: dict[str, tuple[int, tuple[str, ...]]]
+) -> tuple[str, ...]:
+    """The layer's parameters that certainly exist and require grad."""
+    present = list(parameters)
+    for name, (position, removed) in switches.items():
+        arg = args.get(position, name)
+        if arg is None:
+            continue
+        if truthy(arg.value) is not True:
+            present = [p for p in present if p not in removed]
+    return tuple(present)
+
+
+def _pairs_to_mapping(pairs: Seq) -> Value:
+    items: dict[str, Value] = {}
+    for pair in pairs.items:
+        if not (isinstance(pair, Seq) and len(pair.items) == 2 and isinstance(pair.items[0], Const)):
+            return UNKNOWN
+        items[str(pair.items[0].value)] = pair.items[1]
+    return Mapping(items)
+
+
+def _ident_of(value: Value) -> object:
+    return value.ident if isinstance(value, (Tensor, Derived)) else None
+
+
+def _retains(args: Args) -> bool:
+    flag = args.get(-1, "retain_graph") or args.get(-1, "create_graph")
+    if flag is None or flag.keyword is None:
+        return False
+    return truthy(flag.value) is not False
+
+
+def _looks_like_optimizer(path: str) -> bool:
+    last = path.rsplit(".", 1)[-1]
+    return bool(_OPTIMIZER_NAME.search(last)) and not _NOT_OPTIMIZER.search(last)
+
+
+def _is_grad(expr: cst.BaseExpression) -> bool:
+    """``p.grad`` or ``p.grad.data``."""
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "data":
+        expr = expr.value
+    return isinstance(expr, cst.Attribute) and expr.attr.value == "grad"
+
+
+def _trains(loop: cst.CSTNode) -> bool:
+    """Whether a loop's body calls backward or step: a training loop, not a loop over
+    parameters."""
+    from gradlint.engine.tree import descendants
+
+    return any(
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ("backward", "step", "manual_backward")
+        for node in descendants(loop)
+    )
+
+
+def _is_tensor_function(name: str) -> bool:
+    """``torch.exp``, ``F.relu``, ``torch.linalg.norm``: functions of tensors."""
+    return (name.startswith("torch.") and name.count(".") == 1) or name.startswith(_TENSOR_NAMESPACES)
+
+
+def _flattened(values: list[Value]) -> list[Value]:
+    """``torch.cat([a, b])``: the tensors inside list arguments count as operands."""
+    flat: list[Value] = []
+    for value in values:
+        flat.extend(value.items if isinstance(value, Seq) else (value,))
+    return flat
+
+
+def _basic_index(index: object) -> bool:
+    """Integers, slices, None and ``...``: indexing that returns a view."""
+    for element in index:  # type: ignore[attr-defined]
+        part = element.slice
+        if isinstance(part, cst.Slice):
+            continue
+        value = part.value
+        if isinstance(literal(value), Const) and isinstance(literal(value).value, int):  # type: ignore[attr-defined]
+            continue
+        if isinstance(value, cst.Ellipsis):
+            continue
+        if isinstance(value, cst.Name) and value.value == "None":
+            continue
+        return False
+    return True
+
+
+def _index_kind(index: object, keys: list[Value]) -> str | None:
+    """``i`` for an integer tensor index, ``m`` for a mask; None when unsure."""
+    if len(keys) != 1 or not isinstance(index[0].slice, cst.Index):  # type: ignore[index]
+        return None
+    if tensor_like(keys[0]):
+        node = index[0].slice.value  # type: ignore[index]
+        return "m" if isinstance(node, cst.Comparison) else None
+    return None
+
+
+def _lambda_params(params: cst.Parameters) -> list[cst.Param]:
+    found = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            found.append(star)
+    return found
+
+
+def _expression_children(expr: cst.CSTNode) -> list[cst.BaseExpression]:
+    from gradlint.engine.tree import children
+
+    return [c for c in children(expr) if isinstance(c, cst.BaseExpression)]
+
+
+_OPERATORS = {
+    cst.Add: "+",
+    cst.Subtract: "-",
+    cst.Multiply: "*",
+    cst.Divide: "/",
+    cst.Power: "**",
+    cst.MatrixMultiply: "@",
+    cst.Modulo: "%",
+    cst.FloorDivide: "//",
+}
+
+_AUG_OPERATORS = {
+    cst.AddAssign: "+=",
+    cst.SubtractAssign: "-=",
+    cst.MultiplyAssign: "*=",
+    cst.DivideAssign: "/=",
+    cst.FloorDivideAssign: "//=",
+    cst.ModuloAssign: "%=",
+    cst.PowerAssign: "**=",
+    cst.MatrixMultiplyAssign: "@=",
+    cst.BitAndAssign: "&=",
+    cst.BitOrAssign: "|=",
+    cst.BitXorAssign: "^=",
+    cst.LeftShiftAssign: "<<=",
+    cst.RightShiftAssign: ">>=",
+}
+
+_EVALUATORS: dict[type, Callable] = {
+    cst.Name: Evaluator._name,
+    cst.Attribute: Evaluator._attribute,
+    cst.Call: Evaluator._call,
+    cst.Integer: Evaluator._constant,
+    cst.Float: Evaluator._constant,
+    cst.Imaginary: Evaluator._constant,
+    cst.SimpleString: Evaluator._constant,
+    cst.ConcatenatedString: Evaluator._constant,
+    cst.FormattedString: Evaluator._constant,
+    cst.Comparison: Evaluator._comparison,
+    cst.BinaryOperation: Evaluator._binary,
+    cst.UnaryOperation: Evaluator._unary,
+    cst.BooleanOperation: Evaluator._boolean,
+    cst.IfExp: Evaluator._if_exp,
+    cst.Tuple: Evaluator._sequence,
+    cst.List: Evaluator._sequence,
+    cst.Set: Evaluator._sequence,
+    cst.Dict: Evaluator._dict,
+    cst.ListComp: Evaluator._comprehension,
+    cst.SetComp: Evaluator._comprehension,
+    cst.GeneratorExp: Evaluator._comprehension,
+    cst.DictComp: Evaluator._comprehension,
+    cst.Subscript: Evaluator._subscript,
+    cst.NamedExpr: Evaluator._named_expr,
+    cst.Lambda: Evaluator._lambda,
+    cst.Await: Evaluator._await,
+    cst.Yield: Evaluator._yield,
+}
