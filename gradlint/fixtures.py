@@ -9,9 +9,13 @@ Used by the tests and by the runtime harness; nothing here imports torch.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from gradlint import fixer
+from gradlint.diagnostics import Finding
 
 _MARK = re.compile(r"#\s*error:\s*(GL\d{3}(?:\s*,\s*GL\d{3})*)")
 _HEADER = re.compile(r"^#\s*fixture:\s*(?P<flags>[\w\-, ]+)$", re.MULTILINE)
@@ -45,7 +49,7 @@ def expected_marks(text: str) -> frozenset[tuple[int, str]]:
 
 
 def header_flags(text: str) -> frozenset[str]:
-    flags = set()
+    flags: set[str] = set()
     for match in _HEADER.finditer(text):
         flags.update(f.strip() for f in match.group("flags").split(",") if f.strip())
     return frozenset(flags)
@@ -68,3 +72,29 @@ def load_fixtures(rules_dir: Path) -> list[Fixture]:
             text = path.read_text(encoding="utf-8")
             fixtures.append(Fixture(path, code, name, expected_marks(text), header_flags(text)))
     return fixtures
+
+
+# ---------------------------------------------------------------------- snapshots
+
+SNAPSHOT_SUFFIX = ".txt"
+
+
+def snapshot_path(fixture: Path) -> Path:
+    """Each fixture's snapshot lies beside it: ``flagged_x.py`` -> ``flagged_x.txt``."""
+    return fixture.with_suffix(SNAPSHOT_SUFFIX)
+
+
+def render_snapshot(text: str, findings: list[Finding]) -> str:
+    """Every finding in full: range, code, message, and its fix as a diff of the file."""
+    lines = []
+    for finding in findings:
+        start, end = finding.start, finding.end
+        lines.append(f"{start.line}:{start.column}-{end.line}:{end.column} {finding.code} {finding.message}")
+        if finding.fix is not None:
+            fixed, _ = fixer.apply(text, [(finding.fix, 1)])
+            lines.append(f"  fix ({finding.fix.applicability}): {finding.fix.message}")
+            diff = difflib.unified_diff(
+                text.splitlines(keepends=True), fixed.splitlines(keepends=True), n=0, lineterm="\n"
+            )
+            lines.extend("  " + line.rstrip("\n") for line in list(diff)[2:])
+    return "\n".join(lines) + "\n" if lines else "no findings\n"

@@ -7,12 +7,15 @@ files, configuration and reporting belong to the callers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
+import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from gradlint import noqa, source
 from gradlint.diagnostics import Finding, Location
 from gradlint.engine.facts import Facts
+from gradlint.engine.fixes import FixPlan
 from gradlint.engine.flow import Analysis
 from gradlint.rule import Rule
 
@@ -58,7 +61,7 @@ def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     lines = text.splitlines()
 
-    def line_of(node: object) -> int:
+    def line_of(node: cst.CSTNode) -> int:
         return positions[node].start.line
 
     findings = []
@@ -69,7 +72,7 @@ def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool
         if noqa.suppressed(line_text, item.code):
             continue
         message = item.message if isinstance(item.message, str) else item.message(line_of)
-        fix = item.fix.resolve(positions.__getitem__, text) if item.fix is not None else None
+        fix = cast(FixPlan, item.fix).resolve(positions.__getitem__, text) if item.fix is not None else None
         findings.append(
             Finding(path, item.code, message, start, Location(where.end.line, where.end.column + 1), fix)
         )

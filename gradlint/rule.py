@@ -36,7 +36,7 @@ class PendingFinding:
         self.code = code
         self.node = node
         self.message = message
-        self.fix = fix
+        self.fix = fix  # a FixPlan, or None
 
 
 FIX_NONE = "none"
@@ -53,7 +53,7 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     fix_availability: ClassVar[str] = FIX_NONE
     #: how the runtime harness confirms a finding of this rule (see gradlint/oracles.py)
-    oracle: ClassVar[Oracle | None] = None
+    oracle: ClassVar[Oracle | tuple[Oracle, ...] | None] = None
 
     def __init__(self, facts: Facts) -> None:
         self.facts = facts

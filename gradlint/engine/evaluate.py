@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Protocol, cast
 
 import libcst as cst
 
@@ -139,6 +139,8 @@ class Arg:
     star: str  # "", "*" or "**"
     value: Value
     expr: cst.BaseExpression
+    #: "argument", or "submodule" for what ``module.apply(fn)`` passes to ``fn``
+    role: str = "argument"
 
 
 class Args:
@@ -517,7 +519,7 @@ class Evaluator:
             part = element.slice
             if isinstance(part, cst.Index):
                 keys.append(self.value(part.value))
-            else:
+            elif isinstance(part, cst.Slice):
                 for bound in (part.lower, part.upper, part.step):
                     if bound is not None:
                         self.value(bound)
@@ -554,7 +556,7 @@ class Evaluator:
         if isinstance(base, Layer) and base.qualname in torch_api.CONTAINERS:
             if base.keys is not None:
                 if known and key in base.keys:
-                    return base.members[base.keys.index(key)]  # type: ignore[arg-type]
+                    return base.members[base.keys.index(cast(str, key))]
                 if base.qualname in torch_api.DICT_CONTAINERS:
                     return UNKNOWN
             if (
@@ -759,7 +761,9 @@ class Evaluator:
             if written:
                 self.write(call, func.value, receiver, "method", method, args)
                 return receiver
-            if method in ("requires_grad_", "detach_"):
+            if method == "requires_grad_":
+                return self._made_leaf(call, args)
+            if method == "detach_":
                 return UNKNOWN
             return receiver.step(("call", method))
         if isinstance(receiver, Derived):
@@ -773,11 +777,7 @@ class Evaluator:
         if method in inplace_tables().tensor_methods and receiver is not UNKNOWN:
             return receiver
         if method == "requires_grad_":
-            flag = args.get(0, "requires_grad")
-            if flag is None or truthy(flag.value) is True:
-                # calling requires_grad_() is how code makes a leaf
-                return Tensor(Grad.LEAF, ("leaf", id(call)), origin=Origin("", call))
-            return UNKNOWN
+            return self._made_leaf(call, args)
         if method in torch_api.PLAIN_METHODS and receiver is not UNKNOWN:
             return PLAIN
         if method in ("items", "values") and isinstance(receiver, Layer):
@@ -1036,7 +1036,7 @@ class Evaluator:
             if fn is not None:
                 found = self.submodules(module, recurse=True)
                 if found and isinstance(fn.value, FunctionRef):
-                    each = Arg(None, "", one_of(tuple(found)), call)
+                    each = Arg(None, "", one_of(tuple(found)), func.value, role="submodule")
                     self.call_function(call, fn.value, Args([each]))
             return module
         if method == "requires_grad_":
@@ -1141,7 +1141,7 @@ class Evaluator:
             if method == "get":
                 key = args.get(0)
                 if key is not None and isinstance(key.value, Const):
-                    return container.items.get(key.value.value, UNKNOWN)  # type: ignore[arg-type]
+                    return container.items.get(str(key.value.value), UNKNOWN)
             if method in ("update", "setdefault", "pop", "clear") and path is not None:
                 self.bind(path, UNKNOWN)
             return UNKNOWN
@@ -1160,7 +1160,7 @@ class Evaluator:
         if binding is None:
             return unknown_with(args.deps())
         binding.rekeyed = self.host.rekeyed(summary)
-        step = CallStep(call, info, tuple((name, expr) for name, (expr, _) in binding.sources.items()))
+        step = CallStep(call, info, tuple((name, source[0]) for name, source in binding.sources.items()))
         structure = tuple(self.structure)
         for event in summary.events:
             if not isinstance(event, _CARRIED) or len(event.via) >= MAX_CALL_DEPTH:
@@ -1201,11 +1201,11 @@ class Evaluator:
                     continue
                 if index < len(positional):
                     values[positional[index].name] = arg.value
-                    sources[positional[index].name] = (arg.expr, call)
+                    sources[positional[index].name] = (arg.expr, call, arg.role)
                 index += 1
             else:
                 values[arg.keyword] = arg.value
-                sources[arg.keyword] = (arg.expr, call)
+                sources[arg.keyword] = (arg.expr, call, arg.role)
         any_star = any(a.star == "**" for a in args.all)
         for param in params:
             if param.name in values:
@@ -1281,9 +1281,17 @@ class Evaluator:
         if method in torch_api.VIEW_METHODS or method in torch_api.MAYBE_SELF_METHODS:
             return base
         if method == "requires_grad_":
-            return Tensor(Grad.LEAF, ("leaf", id(call), self.chain), origin=Origin("", call))
+            return self._made_leaf(call, args)
         match = saved.method_match(method, base, args.positional, args.keywords)
         return self.op_result([base, *_flattened(args.positional)], call, match)
+
+    def _made_leaf(self, call: cst.Call, args: Args) -> Value:
+        """``t.requires_grad_()`` on what we cannot see: calling it is how code makes a
+        leaf (on a non-leaf that requires grad it would have no reason to be called)."""
+        flag = args.get(0, "requires_grad")
+        if flag is None or truthy(flag.value) is True:
+            return Tensor(Grad.LEAF, ("leaf", id(call), self.chain), origin=Origin("", call))
+        return UNKNOWN
 
     # ---------------------------------------------------------- in-place writes
 
@@ -1684,7 +1692,7 @@ class _Resolver:
         return narrow(self.evaluator, value, classes, positive, exact=False)
 
     def op(self, derived: Derived, operands: tuple[Value, ...], ident: object) -> Value:
-        match, step = derived.match  # type: ignore[misc]
+        match, step = cast("tuple[saved.Match | None, int]", derived.match)
         rebound = None
         if match is not None:
             rebound = saved.Match(
@@ -1694,7 +1702,7 @@ class _Resolver:
                 )
             )
         return self.evaluator.op_result(
-            list(operands), derived.node, rebound, ident=ident, step=step, chain=self.chain
+            list(operands), cast(cst.CSTNode, derived.node), rebound, ident=ident, step=step, chain=self.chain
         )
 
     def saved(self, event: Save, operands: dict, result: object) -> frozenset:
@@ -1757,15 +1765,17 @@ def _instance_of(value: Value, cls: object, exact: bool) -> bool | None:
         if isinstance(cls, ClassInfo):
             if exact:
                 return info is cls
-            return info is cls or cls in info.ancestors() or (None in info.ancestors() and None)
+            if info is cls or cls in info.ancestors():
+                return True
+            return None if info.has_unknown_bases() else False
         if exact:
             return False
         bases = info.torch_bases()
         if cls in bases or (cls == torch_api.MODULE and any(b.startswith("torch.nn.") for b in bases)):
             return True
-        if any(torch_api.layer_isinstance(b, cls) for b in bases):
+        if isinstance(cls, str) and any(torch_api.layer_isinstance(b, cls) for b in bases):
             return True
-        return None if None in info.ancestors() else False
+        return None if info.has_unknown_bases() else False
     if is_plain(value):
         return (
             False
@@ -1779,8 +1789,8 @@ def _is_module(value: Value) -> bool:
     if isinstance(value, Layer):
         return True
     if isinstance(value, Instance):
-        bases = list(value.info.ancestors())
-        return any(isinstance(b, str) and b.startswith("torch.nn.") for b in bases) or None in bases
+        info = value.info
+        return any(b.startswith("torch.nn.") for b in info.torch_bases()) or info.has_unknown_bases()
     return False
 
 

@@ -31,7 +31,7 @@ class CallStep:
 
     call: cst.Call
     function: object  # the FunctionInfo called
-    #: parameter name -> the argument expression the call passes for it (None: a default)
+    #: parameter name -> the argument expression the call passes for it
     arguments: tuple[tuple[str, cst.BaseExpression | None], ...] = ()
 
     def argument(self, name: str) -> cst.BaseExpression | None:
@@ -81,15 +81,16 @@ class Write(Event):
     function (``torch.relu_(w)``), inplace-flag (``F.relu(w, inplace=True)``, an
     ``nn.ReLU(inplace=True)``), out (``out=w``), renorm (an ``nn.Embedding`` with
     ``max_norm`` rescaling its weight). ``value`` is what ``target`` held just before.
-    ``source``: for a write through a parameter of a callee, the argument and call that
-    gave the tensor (outermost).
+    ``source``: for a write through a parameter of a callee, the argument, the call
+    that passed it (outermost) and its role ("argument", or "submodule" for what
+    ``module.apply(fn)`` passes to ``fn``).
     """
 
     target: cst.BaseExpression | None = None
     value: Value | None = None
     kind: str = ""
     op: str = ""
-    source: tuple[cst.BaseExpression, cst.Call] | None = None
+    source: tuple[cst.BaseExpression, cst.Call, str] | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -9,7 +9,7 @@ and which functions are an ``nn.Module``'s forward.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import libcst as cst
 
@@ -33,7 +33,7 @@ class Facts:
         order = {key: index for index, key in enumerate(result.model.functions)}
         self._streams = [result.module_stream] + sorted(
             result.streams,
-            key=lambda s: order.get(id(s.function.node), 0),  # type: ignore[union-attr]
+            key=lambda s: order.get(id(cast(FunctionInfo, s.function).node), 0),
         )
         self._callers: dict[int, list[tuple[Stream, CallEdge]]] | None = None
         self._forward_callees: dict[int, frozenset[str]] = {}

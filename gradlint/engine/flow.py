@@ -12,6 +12,7 @@ summaries and the model are what :mod:`gradlint.engine.facts` answers questions 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable, cast
 
 import libcst as cst
 
@@ -155,7 +156,7 @@ class Walker(Evaluator):
             if full is None:
                 continue
             if alias.asname is not None:
-                self.bind_target(alias.asname.name, QualName(canonical(full)))  # type: ignore[arg-type]
+                self.bind_target(cast(cst.BaseExpression, alias.asname.name), QualName(canonical(full)))
             else:
                 root = full.split(".")[0]
                 self.bind(root, QualName(root))
@@ -168,7 +169,7 @@ class Walker(Evaluator):
             name = alias.name.value if isinstance(alias.name, cst.Name) else dotted(alias.name)
             bound = alias.asname.name if alias.asname is not None else alias.name
             found: Value = QualName(canonical(f"{module}.{name}")) if module else UNKNOWN
-            self.bind_target(bound, found)  # type: ignore[arg-type]
+            self.bind_target(cast(cst.BaseExpression, bound), found)
 
     # ------------------------------------------------------------------ compound statements
 
@@ -265,18 +266,18 @@ class Walker(Evaluator):
             classes = self._classes(test.args[1].value)
             return [(path, classes, True, False)] if path and classes else []
         if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
-            left = test.left
+            subject = test.left
             compare = test.comparisons[0]
             if (
-                isinstance(left, cst.Call)
-                and isinstance(left.func, cst.Name)
-                and left.func.value == "type"
-                and len(left.args) == 1
+                isinstance(subject, cst.Call)
+                and isinstance(subject.func, cst.Name)
+                and subject.func.value == "type"
+                and len(subject.args) == 1
                 and isinstance(
                     compare.operator, (cst.Is, cst.Equal, cst.In, cst.IsNot, cst.NotEqual, cst.NotIn)
                 )
             ):
-                path = dotted(left.args[0].value)
+                path = dotted(subject.args[0].value)
                 classes = self._classes(compare.comparator)
                 positive = isinstance(compare.operator, (cst.Is, cst.Equal, cst.In))
                 return [(path, classes, positive, True)] if path and classes else []
@@ -365,14 +366,15 @@ class Walker(Evaluator):
         self.walk_block(node.body)
         body = self.state.rollback(mark)
         exits: list[Delta] = []
-        for index, handler in enumerate(node.handlers):
+        for index, except_handler in enumerate(node.handlers):
+            handler = cast(cst.ExceptHandler, except_handler)
             mark = self.state.checkpoint()
             self.state.merge([_unchanged(self.state), body])
             self.state.forget(assigned_paths(node.body))
             if handler.type is not None:
                 self.value(handler.type)
             if handler.name is not None:
-                self.bind_target(handler.name.name, UNKNOWN)  # type: ignore[arg-type]
+                self.bind_target(cast(cst.BaseExpression, handler.name.name), UNKNOWN)
             self._within(("branch", node, f"handler{index}"), handler.body)
             exits.append(self.state.rollback(mark))
         mark = self.state.checkpoint()
@@ -399,7 +401,7 @@ class Walker(Evaluator):
             if isinstance(found, QualName) and found.name == _ALLOW_MUTATION + "()":
                 self.mutation_allowed = True
             if item.asname is not None:
-                self.bind_target(item.asname.name, UNKNOWN)  # type: ignore[arg-type]
+                self.bind_target(cast(cst.BaseExpression, item.asname.name), UNKNOWN)
         if switched:
             self.state.set_grad(mode)
         self.walk_block(node.body)
@@ -475,13 +477,20 @@ def _named(found: Value, target: cst.BaseExpression, walker: Walker) -> Value:
     path = dotted(target)
     if path is None:
         return found
-    if isinstance(found, Tensor) and (found.origin is None or not found.origin.text):
-        node = found.origin.node if found.origin is not None else None
-        return Tensor(found.grad, found.ident, found.deps, Origin(path, node))
+    if isinstance(found, Tensor) and (
+        found.origin is None or not (found.origin.text or found.origin.parameter)
+    ):
+        return Tensor(found.grad, found.ident, found.deps, _renamed(found.origin, path))
     if isinstance(found, Layer) and (found.origin is None or not found.origin.text):
         node = found.origin.node if found.origin is not None else None
         return found.replaced(origin=Origin(path, node))
     return found
+
+
+def _renamed(origin: Origin | None, text: str) -> Origin:
+    if origin is None:
+        return Origin(text)
+    return Origin(text, origin.node, origin.parameter)
 
 
 def _unchanged(state: State) -> Delta:
@@ -520,7 +529,7 @@ def _pattern_names(pattern: cst.CSTNode) -> set:
     return names
 
 
-_SMALL = {
+_SMALL: dict[type, Callable[[Walker, Any], None]] = {
     cst.Expr: Walker._expr,
     cst.Assign: Walker._assign,
     cst.AnnAssign: Walker._ann_assign,
@@ -537,7 +546,7 @@ _SMALL = {
     cst.ImportFrom: Walker._import_from,
 }
 
-_COMPOUND = {
+_COMPOUND: dict[type, Callable[[Walker, Any], None]] = {
     cst.FunctionDef: Walker._function_def,
     cst.ClassDef: Walker._class_def,
     cst.If: Walker._if,
@@ -593,6 +602,8 @@ class Analysis:
         module_stream = Stream(None, walker.events)
         for info in list(self.model.functions.values()):
             self.summary(info)
+        for cls in list(self.model.classes.values()):
+            self.class_summary(cls)
         return Result(
             self.model,
             self.streams,
@@ -741,9 +752,7 @@ def _as_attribute(found: Value, name: str) -> Value:
     if isinstance(found, Layer):
         return found.replaced(origin=Origin(text, found.origin.node if found.origin else None))
     if isinstance(found, Tensor):
-        return Tensor(
-            found.grad, found.ident, found.deps, Origin(text, found.origin.node if found.origin else None)
-        )
+        return Tensor(found.grad, found.ident, found.deps, _renamed(found.origin, text))
     return found
 
 

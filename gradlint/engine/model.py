@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import libcst as cst
 
@@ -101,6 +102,13 @@ class ClassInfo:
                 queue.extend(base.bases)
             yield base
 
+    def has_unknown_bases(self) -> bool:
+        """Whether some ancestor is out of view: not of this file, and not torch's."""
+        return any(
+            base is None or (isinstance(base, str) and not base.startswith("torch.") and base != "object")
+            for base in self.ancestors()
+        )
+
     def torch_bases(self) -> set[str]:
         """The dotted names of the non-file classes it derives from (``torch.nn.Module``)."""
         return {base for base in self.ancestors() if isinstance(base, str)}
@@ -156,7 +164,7 @@ def build(module: cst.Module, text: str = "") -> ProgramModel:
     top_classes: dict[str, ClassInfo | None] = {}
     _collect(module.body, None, None, "", imports, functions, classes, top_classes)
     for info in classes.values():
-        info.bases = tuple(_resolve_base(b, imports, top_classes) for b in info.bases)  # type: ignore[arg-type]
+        info.bases = tuple(_resolve_base(a.value, imports, top_classes) for a in info.node.bases)
     for info in classes.values():
         _collect_writes(info)
     frozen = frozenset(_find_frozen_owners(module)) if _mentions_freezing(text, module) else frozenset()
@@ -186,9 +194,7 @@ def _collect(
                 node.body, info, None, info.qualname + ".<locals>.", imports, functions, classes, top_classes
             )
         elif isinstance(node, cst.ClassDef):
-            info_cls = ClassInfo(
-                node, node.name.value, prefix + node.name.value, tuple(a.value for a in node.bases)
-            )  # type: ignore[arg-type]
+            info_cls = ClassInfo(node, node.name.value, prefix + node.name.value, ())
             classes[id(node)] = info_cls
             if not prefix:
                 # a name bound twice at top level is ambiguous
@@ -242,7 +248,7 @@ def _top_level_imports(module: cst.Module) -> dict[str, str]:
                 if full is None:
                     continue
                 if alias.asname is not None:
-                    bound = dotted(alias.asname.name)  # type: ignore[arg-type]
+                    bound = dotted(cast(cst.BaseExpression, alias.asname.name))
                     if bound:
                         found[bound] = None if bound in found else canonical(full)
                 else:
@@ -254,7 +260,9 @@ def _top_level_imports(module: cst.Module) -> dict[str, str]:
             module_name = dotted(node.module)
             for alias in node.names:
                 name = alias.name.value if isinstance(alias.name, cst.Name) else dotted(alias.name)
-                bound = dotted(alias.asname.name) if alias.asname is not None else name  # type: ignore[arg-type]
+                bound = (
+                    dotted(cast(cst.BaseExpression, alias.asname.name)) if alias.asname is not None else name
+                )
                 if bound:
                     found[bound] = None if bound in found else canonical(f"{module_name}.{name}")
     return {name: value for name, value in found.items() if value is not None}

@@ -250,7 +250,8 @@ def saved_identities(match: Match, result_ident: object, options: tuple | None =
             if letter == "result":
                 idents.add(result_ident)
             else:
-                ident = ident_of(operands.get(letter))  # type: ignore[arg-type]
+                operand = operands.get(letter)
+                ident = ident_of(operand) if operand is not None else None
                 if ident is not None:
                     idents.add(ident)
         saved_sets.append(idents)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -216,13 +217,15 @@ class InplaceTables:
     def __init__(self, raw: dict[str, object]) -> None:
         self.torch_version = str(raw["torch_version"])
         #: ``x.add_(...)``: Tensor methods that write the receiver in place
-        self.tensor_methods: frozenset[str] = frozenset(raw["tensor_methods"])  # type: ignore[arg-type]
+        self.tensor_methods: frozenset[str] = frozenset(cast("list[str]", raw["tensor_methods"]))
         #: ``torch.relu_(x)``: functions that write their first argument
-        self.torch_functions: frozenset[str] = frozenset(raw["torch_functions"])  # type: ignore[arg-type]
+        self.torch_functions: frozenset[str] = frozenset(cast("list[str]", raw["torch_functions"]))
         #: ``F.relu_(x)``: the same in torch.nn.functional
-        self.functional_functions: frozenset[str] = frozenset(raw["functional_functions"])  # type: ignore[arg-type]
+        self.functional_functions: frozenset[str] = frozenset(cast("list[str]", raw["functional_functions"]))
         #: ``F.relu(x, inplace=True)``: functions with an inplace flag, and its position
-        self.functional_inplace_flag: dict[str, int] = dict(raw["functional_inplace_flag"])  # type: ignore[arg-type]
+        self.functional_inplace_flag: dict[str, int] = dict(
+            cast("dict[str, int]", raw["functional_inplace_flag"])
+        )
 
 
 @cache

@@ -49,7 +49,7 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     for name in child_fields(type(node)):
         value = getattr(node, name)
         if is_node(value):
-            found.append(value)  # type: ignore[arg-type]
+            found.append(value)
         elif type(value) in (list, tuple):
             found.extend(item for item in value if is_node(item))
     return found

@@ -131,14 +131,16 @@ def fresh_ident() -> Ident:
 
 
 class Origin:
-    """Where a tensor comes from, for messages: the expression text (``self.fc.weight``)
-    and the line of the node that made it, resolved when positions are known."""
+    """Where a tensor or module comes from, for messages: the name it is known by
+    (``self.fc.weight``), the node that made it (``nn.Linear(4, 4)``), and for a
+    parameter of a module, the parameter's name."""
 
-    __slots__ = ("text", "node")
+    __slots__ = ("text", "node", "parameter")
 
-    def __init__(self, text: str, node: object = None) -> None:
+    def __init__(self, text: str, node: object = None, parameter: str = "") -> None:
         self.text = text
         self.node = node
+        self.parameter = parameter
 
     def __repr__(self) -> str:
         return f"Origin({self.text!r})"
@@ -452,15 +454,16 @@ class Layer(Value):
     def replaced(self, **changes: object) -> Layer:
         fields = {name: getattr(self, name) for name in self.__slots__}
         fields.update(changes)
-        return Layer(**fields)  # type: ignore[arg-type]
+        return Layer(**fields)
 
     def parameter(self, name: str) -> Tensor:
         """The parameter ``name``: the same tensor however often it is looked up."""
-        text = f"{self.origin.text}.{name}" if self.origin is not None else name
+        named = self.origin is not None and self.origin.text
+        text = f"{self.origin.text}.{name}" if named else ""  # type: ignore[union-attr]
         return Tensor(
             Grad.LEAF,
             ("param", self.ident, name),
-            origin=Origin(text, self.origin.node if self.origin else None),
+            origin=Origin(text, self.origin.node if self.origin else None, name),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -638,7 +641,26 @@ def tensor_like(value: Value) -> bool:
     return isinstance(value, (Tensor, Derived))
 
 
+_VIEW_CALLS = frozenset(
+    "view view_as t transpose permute expand expand_as squeeze unsqueeze narrow select unfold "
+    "diagonal as_strided movedim moveaxis swapaxes swapdims detach".split()
+)
+
+
 def ident_of(value: Value) -> Ident | None:
+    """The identity of the tensor ``value`` holds (its version counter), when known.
+    What a caller passes is one tensor however it is reached by attributes, known
+    items and views."""
     if isinstance(value, (Tensor, Derived)):
         return value.ident
+    if isinstance(value, Param):
+        path = []
+        for step in value.path:
+            if step[0] == "attr" or (step[0] == "item" and step[1] is not None):
+                path.append(step)
+            elif step[0] == "call" and step[1] in _VIEW_CALLS:
+                continue
+            else:
+                return None
+        return ("caller", value.name, tuple(path))
     return None

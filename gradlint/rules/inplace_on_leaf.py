@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 import tokenize
-from typing import Callable
+from typing import Callable, cast
 
 import libcst as cst
 
@@ -100,6 +100,8 @@ class InplaceOnLeaf(Rule):
         chosen: dict[int, tuple[Write, Tensor, Stream]] = {}
         order: list[int] = []
         for stream, event in self.facts.events(Write):
+            if event.kind == "renorm":
+                continue  # torch renormalises an embedding's weight under no_grad
             leaf = _leaf_written(event)
             if leaf is None or not self._raises(event, stream):
                 continue
@@ -131,12 +133,7 @@ class InplaceOnLeaf(Rule):
         op = event.op
 
         def message(line_of: Callable[[cst.CSTNode], int]) -> str:
-            whose = ""
-            if event.source is not None:
-                argument, call = event.source
-                whose = f" (`{code(argument)}`, passed at line {line_of(call)})"
-            elif leaf.origin is not None and _tells_more(leaf.origin.text, target):
-                whose = f" (`{leaf.origin.text}`)"
+            whose = _whose(event, leaf, target, code, line_of)
             if leaf.grad == Grad.VIEW_OF_LEAF:
                 subject = f"`{target}`, part of a leaf tensor that requires grad{whose},"
             else:
@@ -171,10 +168,10 @@ class InplaceOnLeaf(Rule):
                 by_block.setdefault(id(block), (block, []))[1].append(line)
         fixes: dict[int, FixPlan] = {}
         for block, lines in by_block.values():
-            index = {id(statement): i for i, statement in enumerate(block.body)}
+            index = {id(statement): i for i, statement in enumerate(cast(cst.IndentedBlock, block).body)}
             ordered = sorted({id(l): l for l in lines}.values(), key=lambda l: index.get(id(l), -1))
             run: list[cst.SimpleStatementLine] = []
-            for line in ordered + [None]:  # type: ignore[list-item]
+            for line in [*ordered, None]:
                 if line is not None and run and index.get(id(line)) == index.get(id(run[-1]), -2) + 1:
                     run.append(line)
                     continue
@@ -219,12 +216,30 @@ def _leaf_written(event: Write) -> Tensor | None:
     return None
 
 
-def _tells_more(origin: str, target: str) -> bool:
-    """Whether naming ``origin`` adds to ``target``: not when they differ only in the
-    object they start from (`model.head.bias` is `self.head.bias`)."""
-    if not origin:
-        return False
-    return origin.partition(".")[2] != target.partition(".")[2] or "." not in origin
+def _whose(
+    event: Write, leaf: Tensor, target: str, code: Callable[[cst.CSTNode], str], line_of: Callable[[cst.CSTNode], int]
+) -> str:
+    """What the written tensor is, when the target's text does not say it: what a call
+    passed, the module a loop over modules reached, the layer a parameter belongs to."""
+    parts = []
+    origin = leaf.origin
+    passed = code(event.source[0]) if event.source is not None else None
+    if origin is not None and origin.text and origin.text != passed and not target.endswith(origin.text.partition(".")[2] or origin.text):
+        parts.append(f"`{origin.text}`")
+    elif origin is not None and not origin.text and origin.parameter and isinstance(origin.node, cst.CSTNode):
+        parts.append(f"the {origin.parameter} of `{_short(code(origin.node))}` made at line {line_of(origin.node)}")
+    if event.source is not None:
+        argument, call, role = event.source
+        if role == "submodule":
+            parts.append(f"a submodule of `{code(argument)}` that `{_short(code(call))}` at line {line_of(call)} visits")
+        else:
+            parts.append(f"passed as `{code(argument)}` at line {line_of(call)}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _own_line(event: Write) -> cst.SimpleStatementLine | None:

@@ -6,7 +6,7 @@ from typing import Callable
 
 from gradlint.engine.events import Backward, Return, Save, Stream, Write
 from gradlint.engine.model import FunctionInfo
-from gradlint.engine.values import Derived, Tensor, Value, deps_of, options_of
+from gradlint.engine.values import Value, deps_of, ident_of, options_of
 from gradlint.oracles import SavedTensorMutated as SavedTensorOracle
 from gradlint.rule import Message, Rule
 
@@ -115,7 +115,7 @@ class SavedTensorMutated(Rule):
     def _report(
         self, deps: frozenset, pending: dict[tuple, list[tuple[Write, Save]]], backward: cst.CSTNode | None, reported: set[int]
     ) -> None:
-        for key in sorted(deps & pending.keys(), key=repr):
+        for key in [k for k in pending if k in deps]:  # in the order the writes met them
             for write, record in pending[key]:
                 statement = id(write.statement or write.node)
                 if statement in reported:
@@ -129,7 +129,7 @@ class SavedTensorMutated(Rule):
         saver = code(record.node).strip()
         saver = saver if len(saver) <= _LONG else saver[: _LONG - 1] + "…"
         remedy = _remedy(write, target, saver)
-        what = "its result" if _ident(write.value) == record.result else "it"
+        what = "its result" if write.value is not None and ident_of(write.value) == record.result else "it"
 
         def message(line_of: Callable[[cst.CSTNode], int]) -> str:
             where = f"`{saver}` (line {line_of(record.node)}) saved {what} for backward"
@@ -155,14 +155,10 @@ class SavedTensorMutated(Rule):
 def _idents(value: Value | None) -> list[object]:
     found = []
     for option in options_of(value) if value is not None else ():
-        ident = _ident(option)
+        ident = ident_of(option)
         if ident is not None:
             found.append(ident)
     return found
-
-
-def _ident(value: Value | None) -> object:
-    return value.ident if isinstance(value, (Tensor, Derived)) else None
 
 
 def _remedy(write: Write, target: str, saver: str) -> str:
