@@ -24,6 +24,7 @@ import libcst as cst
 from gradlint.engine import gradmode, saved, torch_api
 from gradlint.engine.events import (
     Backward,
+    CallerCall,
     CallEdge,
     CallStep,
     Event,
@@ -53,12 +54,14 @@ from gradlint.engine.values import (
     UNKNOWN,
     ClassRef,
     Const,
+    Deferred,
     Derived,
     FunctionRef,
     Grad,
     GradModeContext,
     Instance,
     Iterable,
+    LambdaRef,
     Layer,
     Mapping,
     OneOf,
@@ -95,7 +98,7 @@ _TORCH = "torch."
 _FUNCTIONAL = "torch.nn.functional."
 _ALLOW_MUTATION = "torch.autograd.graph.allow_mutation_on_saved_tensors"
 #: the events a caller's stream takes from its callees
-_CARRIED = (Write, Save, Backward, Step, Zero)
+_CARRIED = (Write, Save, Backward, Step, Zero, CallerCall)
 
 
 class Host(Protocol):
@@ -228,6 +231,7 @@ class Evaluator:
         self.expanded = 0
         self._expression_statement: cst.CSTNode | None = None
         self.chain: tuple = ()
+        self._lambdas: list[cst.Lambda] = []
 
     # ------------------------------------------------------------------ events
 
@@ -407,6 +411,8 @@ class Evaluator:
 
     def _binary(self, expr: cst.BinaryOperation) -> Value:
         left, right = self.value(expr.left), self.value(expr.right)
+        if isinstance(left, Seq) and isinstance(right, Seq) and isinstance(expr.operator, cst.Add):
+            return Seq(left.items + right.items, left.exact and right.exact)
         symbol = _OPERATORS.get(type(expr.operator))
         match = saved.operator_match(symbol, left, right) if symbol else None
         return self.op_result([left, right], expr, match)
@@ -459,7 +465,7 @@ class Evaluator:
             else:
                 self.value(element.value)
                 known = False
-        return Mapping(items) if known else UNKNOWN
+        return Mapping(items, ABSENT if not expr.elements else None) if known else UNKNOWN
 
     def _comprehension(self, expr: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp) -> Value:
         """Evaluated once, with each target bound to an element of its iterable:
@@ -475,8 +481,8 @@ class Evaluator:
             for_in = for_in.inner_for_in
         if isinstance(expr, cst.DictComp):
             self.value(expr.key)
-            self.value(expr.value)
-            result: Value = UNKNOWN
+            found = self.value(expr.value)
+            result: Value = Mapping({}, found) if found is not UNKNOWN and not isinstance(found, OneOf) else UNKNOWN
         else:
             element = self.value(expr.elt)
             result = UNKNOWN if element is UNKNOWN else Seq(options_of(element), exact=False)
@@ -494,7 +500,26 @@ class Evaluator:
             self.state.bind(param.name.value, UNKNOWN)
         self.value(expr.body)
         self.state.rollback(mark)
-        return UNKNOWN
+        return LambdaRef(expr)
+
+    def call_lambda(self, ref: LambdaRef, args: Args) -> Value:
+        """What a lambda returns for these arguments (its body's events were recorded
+        where it was written)."""
+        node = cast(cst.Lambda, ref.node)
+        params = _lambda_params(node.params)
+        if args.starred or len(self._lambdas) > 3:
+            return UNKNOWN
+        mark = self.state.checkpoint()
+        self._lambdas.append(node)
+        try:
+            for index, param in enumerate(params):
+                given = args.get(index, param.name.value)
+                default = literal(param.default) if param.default is not None else UNKNOWN
+                self.state.bind(param.name.value, given.value if given is not None else default)
+            return self._quiet(lambda: self.value(node.body))
+        finally:
+            self._lambdas.pop()
+            self.state.rollback(mark)
 
     def _named_expr(self, expr: cst.NamedExpr) -> Value:
         found = self.value(expr.value)
@@ -513,6 +538,15 @@ class Evaluator:
         return UNKNOWN
 
     def _subscript(self, expr: cst.Subscript) -> Value:
+        key = item_path(expr)
+        if key is not None:
+            found = self.state.get(key)
+            if found is not None:
+                for element in expr.slice:
+                    part = element.slice
+                    if isinstance(part, cst.Index):
+                        self.value(part.value)
+                return found
         base = self.value(expr.value)
         keys: list[Value] = []
         for element in expr.slice:
@@ -551,14 +585,11 @@ class Evaluator:
             return base.element
         if isinstance(base, Mapping):
             if known and isinstance(key, str):
-                return base.items.get(key, UNKNOWN)
-            return UNKNOWN
+                return base.items.get(key, base.default)
+            return base.default if not base.items else UNKNOWN
         if isinstance(base, Layer) and base.qualname in torch_api.CONTAINERS:
-            if base.keys is not None:
-                if known and key in base.keys:
-                    return base.members[base.keys.index(cast(str, key))]
-                if base.qualname in torch_api.DICT_CONTAINERS:
-                    return UNKNOWN
+            if base.keys is not None and known and key in base.keys:
+                return base.members[base.keys.index(cast(str, key))]
             if (
                 known
                 and isinstance(key, int)
@@ -723,9 +754,14 @@ class Evaluator:
         if isinstance(callee, FunctionRef):
             return self.call_function(call, callee, args)
         if isinstance(callee, Param):
-            return callee.step(("call", "()"))
+            passed = tuple((a.keyword, a.value) for a in args.all if a.star != "**")
+            self.emit(CallerCall, call, callee=callee, args=passed)
+            return Deferred(call, callee, passed, ("deferred", id(call)))
+        if isinstance(callee, LambdaRef):
+            return self.call_lambda(callee, args)
         if isinstance(callee, OneOf):
-            return UNKNOWN
+            # the element of a loop over modules, called: the loop's first iteration
+            return self.call_value(call, callee.options[0], args)
         if isinstance(call.func, cst.Name) and self.lookup(call.func.value) is None:
             return self.builtin(call, call.func.value, args)
         return unknown_with(args.deps())
@@ -923,6 +959,9 @@ class Evaluator:
                 origin=origin,
             )
         if isinstance(first, Mapping):
+            if first.default not in (UNKNOWN, ABSENT):
+                members = tuple(first.items.values()) + options_of(first.default)
+                return Layer(name, (), members=members, ordered=False, ident=ident, origin=origin)
             return Layer(
                 name,
                 (),
@@ -959,7 +998,7 @@ class Evaluator:
                     written = target if index == 1 else call
                     result = self.call_layer(member, [result], call, step=step * 100 + index, target=written)
                 elif isinstance(member, Instance):
-                    result = self.call_module(call, member, Args([Arg(None, "", result, call)]))
+                    result = self.call_module(call, member, Args([Arg(None, "", result, call)]), step * 100 + index)
                 else:
                     return unknown_with(deps_of(result))
             return result
@@ -996,8 +1035,9 @@ class Evaluator:
         del self.events[count:]
         return result
 
-    def call_module(self, call: cst.Call, instance: Instance, args: Args) -> Value:
-        """Calling an ``nn.Module`` of this file runs its ``forward``."""
+    def call_module(self, call: cst.Call, instance: Instance, args: Args, step: int = 0) -> Value:
+        """Calling an ``nn.Module`` of this file runs its ``forward`` (``step``: which
+        member of an ``nn.Sequential`` call it is)."""
         info = instance.info
         forward = info.method("forward")
         owner = dotted(call.func)
@@ -1006,7 +1046,7 @@ class Evaluator:
         )
         if forward is None or frozen:
             return unknown_with(args.deps())
-        return self.call_function(call, FunctionRef(forward, bound=instance), args)
+        return self.call_function(call, FunctionRef(forward, bound=instance), args, step)
 
     def module_method(self, call: cst.Call, module: Value, method: str, args: Args) -> Value:
         func = call.func
@@ -1134,8 +1174,10 @@ class Evaluator:
                     self.bind(path, Seq(container.items + added, exact))
             return PLAIN
         if isinstance(container, Mapping):
-            if method in ("values", "items") and container.items:
-                values = tuple(container.items.values())
+            values = tuple(container.items.values()) + (
+                () if container.default in (UNKNOWN, ABSENT) else (container.default,)
+            )
+            if method in ("values", "items") and values:
                 element = one_of(values)
                 return Iterable(element if method == "values" else Seq((PLAIN, element)))
             if method == "get":
@@ -1145,22 +1187,27 @@ class Evaluator:
             if method in ("update", "setdefault", "pop", "clear") and path is not None:
                 self.bind(path, UNKNOWN)
             return UNKNOWN
+        if method == "pop" and isinstance(container, Seq) and container.items and not args.all:
+            if path is not None:
+                self.bind(path, Seq(container.items[:-1], True) if container.exact else container)
+            return container.items[-1] if container.exact else container.any_item()
         if method in ("pop", "clear", "remove", "sort", "reverse") and path is not None:
             self.bind(path, UNKNOWN)
         return unknown_with(deps_of(container))
 
-    def call_function(self, call: cst.Call, ref: FunctionRef, args: Args) -> Value:
-        """A call of a function of the file: its summary, with this call's values."""
+    def call_function(self, call: cst.Call, ref: FunctionRef, args: Args, step: int = 0) -> Value:
+        """A call of a function of the file: its summary, with this call's values
+        (``step`` tells apart the callees one call node runs, as an ``nn.Sequential``'s)."""
         info = ref.info
         self.emit(CallEdge, call, callee=info, function=self.function)
         summary = self.host.summary(info) if len(self.chain) < MAX_CALL_DEPTH else None
         if summary is None or not summary.complete:
             return unknown_with(args.deps())
-        binding = self._binding(info, ref.bound, args, call)
+        binding = self._binding(info, ref.bound, args, call, step)
         if binding is None:
             return unknown_with(args.deps())
         binding.rekeyed = self.host.rekeyed(summary)
-        step = CallStep(call, info, tuple((name, source[0]) for name, source in binding.sources.items()))
+        through = CallStep(call, info, tuple((name, source[0]) for name, source in binding.sources.items()))
         structure = tuple(self.structure)
         for event in summary.events:
             if not isinstance(event, _CARRIED) or len(event.via) >= MAX_CALL_DEPTH:
@@ -1168,9 +1215,12 @@ class Evaluator:
             if self.expanded >= MAX_EXPANDED or self.state.dead:
                 break
             carried = bind_event(
-                event, binding, step, structure, self.state.grad, self.mutation_allowed, tuple(self.guards)
+                event, binding, through, structure, self.state.grad, self.mutation_allowed, tuple(self.guards)
             )
             if carried is None:
+                continue
+            if isinstance(carried, CallerCall):
+                self._run_caller_call(carried, binding)
                 continue
             self.events.append(carried)
             self.expanded += 1
@@ -1178,7 +1228,20 @@ class Evaluator:
                 self._after_carried_write(carried)
         return bind(summary.result, binding)
 
-    def _binding(self, info: FunctionInfo, bound: Value | None, args: Args, call: cst.Call) -> Binding | None:
+    def _run_caller_call(self, event: CallerCall, binding: Binding) -> None:
+        """The callee called what this caller passed: run that call here, with the
+        callee's arguments, and keep its result for the callee's values that use it."""
+        callee = event.callee
+        if not isinstance(callee, (Layer, Instance, FunctionRef, ClassRef, LambdaRef)):
+            return
+        node = cast(cst.Call, event.node)
+        args = Args([Arg(keyword, "", value, node) for keyword, value in event.args])
+        resolver = cast(_Resolver, binding.resolver)
+        resolver.results[id(node)] = self.call_value(node, callee, args)
+
+    def _binding(
+        self, info: FunctionInfo, bound: Value | None, args: Args, call: cst.Call, step: int = 0
+    ) -> Binding | None:
         params = list(info.params)
         values: dict[str, Value] = {}
         sources: dict[str, tuple] = {}
@@ -1223,8 +1286,8 @@ class Evaluator:
                 values[param.name] = literal(param.default)
             else:
                 values[param.name] = UNKNOWN
-        chain = self.chain + (id(call),)
-        return Binding(values, (id(call),), _Resolver(self, chain), sources)
+        link = (id(call), step) if step else id(call)
+        return Binding(values, (link,), _Resolver(self, self.chain + (link,)), sources)
 
     def _after_carried_write(self, event: Write) -> None:
         """A callee wrote a tensor of ours: it stays the same tensor."""
@@ -1384,13 +1447,18 @@ class Evaluator:
             part = element.slice
             if isinstance(part, cst.Index):
                 self.value(part.value)
+        key = item_path(target)
         if isinstance(base, (Seq, Mapping)) or (
             isinstance(base, Layer) and base.qualname in torch_api.CONTAINERS
         ):
             path = dotted(target.value)
             if path is not None:
-                self.bind(path, UNKNOWN if not isinstance(base, Layer) else base.replaced(ordered=False))
+                self.bind(path, _stored(base, target, value))
+            if key is not None:
+                self.state.bind(key, value)
             return
+        if isinstance(base, Param) and key is not None:
+            self.state.bind(key, value)  # `x[i] = f(x[i])` on what the caller passed: a list, usually
         self.emit(Write, statement, target=target.value, value=base, kind="setitem", op="[]=")
         if isinstance(base, Tensor):
             self._after_write(target.value, base, [value])
@@ -1431,7 +1499,11 @@ class Evaluator:
         elif isinstance(old, Derived):
             self._after_derived_write(target, old, [operand])
         elif path is not None and not isinstance(old, (Derived, Param)):
-            self.bind(path, self.op_result([old, operand]) if not isinstance(old, Seq) else UNKNOWN)
+            if isinstance(old, Seq):
+                grown = isinstance(operand, Seq) and isinstance(node.operator, cst.AddAssign)
+                self.bind(path, Seq(old.items + operand.items, old.exact and operand.exact) if grown else UNKNOWN)  # type: ignore[union-attr]
+            else:
+                self.bind(path, self.op_result([old, operand]))
 
     def _index_value(self, element: cst.SubscriptElement) -> Value:
         part = element.slice
@@ -1551,6 +1623,13 @@ class Evaluator:
             return PLAIN
         if name in ("sum", "max", "min") and values:
             return unknown_with(frozenset().union(*(deps_of(v) for v in values)))
+        if name == "dict" and len(values) == 1 and not args.keywords:
+            if isinstance(values[0], Mapping):
+                return values[0]
+            pair = self.element_of(values[0])
+            if isinstance(pair, Seq) and pair.exact and len(pair.items) == 2 and not isinstance(pair.items[1], OneOf):
+                return Mapping({}, pair.items[1])
+            return UNKNOWN
         if (
             name in ("getattr",)
             and len(values) >= 2
@@ -1632,6 +1711,14 @@ class _Resolver:
     def __init__(self, evaluator: Evaluator, chain: tuple) -> None:
         self.evaluator = evaluator
         self.chain = chain
+        #: results of the callee's calls of what the caller passed, run in the caller
+        self.results: dict[int, Value] = {}
+
+    def deferred(self, value: Deferred, callee: Value, args: tuple) -> Value:
+        found = self.results.get(id(value.node))
+        if found is not None:
+            return found
+        return UNKNOWN
 
     def attribute(self, value: Value, name: str) -> Value:
         return self.evaluator.attribute_of(value, name)
@@ -1906,6 +1993,36 @@ def _index_kind(index: object, keys: list[Value]) -> str | None:
         node = index[0].slice.value  # type: ignore[index]
         return "m" if isinstance(node, cst.Comparison) else None
     return None
+
+
+def _stored(base: Value, target: cst.Subscript, value: Value) -> Value:
+    """A container after ``base[key] = value``."""
+    index = target.slice[0].slice if len(target.slice) == 1 else None
+    key = literal(index.value) if isinstance(index, cst.Index) else UNKNOWN
+    if isinstance(base, Mapping):
+        if isinstance(key, Const) and isinstance(key.value, str):
+            return Mapping({**base.items, key.value: value}, base.default)
+        # a key we cannot read: any key not known may hold it
+        return Mapping(base.items, join(base.default, value))
+    if isinstance(base, Layer):
+        return base.replaced(members=base.members + (value,), ordered=False, keys=None)
+    return UNKNOWN
+
+
+def item_path(expr: cst.Subscript) -> str | None:
+    """``x[i]`` / ``self.out["p3"]`` / ``feats[0]`` as a path the state can bind, when
+    the base is a dotted name and the index a name or a literal."""
+    base = dotted(expr.value)
+    if base is None or len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+        return None
+    index = expr.slice[0].slice.value
+    if isinstance(index, cst.Name):
+        text = index.value
+    elif isinstance(index, (cst.Integer, cst.SimpleString)):
+        text = index.value
+    else:
+        return None
+    return f"{base}[{text}]"
 
 
 def _lambda_params(params: cst.Parameters) -> list[cst.Param]:

@@ -41,6 +41,10 @@ class CallStep:
         return None
 
 
+#: the guard of a module's ``if self.training:`` (``(TRAINING, False)``: eval-only code)
+TRAINING = "self.training"
+
+
 @dataclass(frozen=True, eq=False)
 class Event:
     node: cst.CSTNode
@@ -52,7 +56,8 @@ class Event:
     #: under ``torch.autograd.graph.allow_mutation_on_saved_tensors()``
     mutation_allowed: bool = False
     #: conditions on the function's parameters for the event to happen:
-    #: (parameter name, truthy) pairs, from ``if flag:`` on a parameter
+    #: (parameter name, truthy) pairs, from ``if flag:`` on a parameter; and
+    #: ``(TRAINING, truthy)`` for ``if self.training:`` in a module's method
     guards: tuple[tuple[str, bool], ...] = ()
     #: how many of the leading ``structure`` frames are the stream's own function's
     #: (the rest are the callee's, for an event carried in through a call); None: all
@@ -65,6 +70,11 @@ class Event:
     @property
     def loops(self) -> tuple:
         return tuple(frame for frame in self.structure if frame[0] == "loop")
+
+    @property
+    def eval_only(self) -> bool:
+        """Under ``if not self.training:``: not run when the module trains."""
+        return (TRAINING, False) in self.guards
 
     @property
     def site(self) -> cst.CSTNode:
@@ -134,6 +144,15 @@ class Zero(Event):
 
     key: str = ""
     spelling: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class CallerCall(Event):
+    """A call of something the caller passes (``model(x)`` with ``model`` a parameter):
+    carried into a caller that passes a module or function of the file, it runs there."""
+
+    callee: Value | None = None
+    args: tuple = ()  # ((keyword or None, value), ...)
 
 
 @dataclass(frozen=True, eq=False)

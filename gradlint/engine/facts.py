@@ -90,6 +90,21 @@ class Facts:
                 modes.add(grad)
         return modes
 
+    def always_mutation_allowed(self, function: FunctionInfo, seen: frozenset = frozenset()) -> bool:
+        """Whether every call of ``function`` in this file runs inside
+        ``torch.autograd.graph.allow_mutation_on_saved_tensors()`` (directly or through
+        its callers); False when nothing in the file calls it."""
+        edges = self.call_edges(function)
+        if not edges or id(function) in seen:
+            return False
+        for stream, edge in edges:
+            if edge.mutation_allowed:
+                continue
+            caller = stream.function
+            if not isinstance(caller, FunctionInfo) or not self.always_mutation_allowed(caller, seen | {id(function)}):
+                return False
+        return True
+
     def zeroes(self, function: FunctionInfo) -> bool:
         """Whether calling ``function`` clears some gradients (its summary says so)."""
         summary = self.summary(function)

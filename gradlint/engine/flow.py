@@ -18,7 +18,7 @@ import libcst as cst
 
 from gradlint.engine import gradmode, model, torch_api
 from gradlint.engine.evaluate import Evaluator, Scope, narrow
-from gradlint.engine.events import Event, Return, Stream, WithItem
+from gradlint.engine.events import TRAINING, Event, Return, Stream, WithItem
 from gradlint.engine.model import POSITIONAL, STAR, STARSTAR, ClassInfo, FunctionInfo, ProgramModel
 from gradlint.engine.names import canonical, dotted
 from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths
@@ -34,6 +34,7 @@ from gradlint.engine.values import (
     GradModeContext,
     Instance,
     Layer,
+    Mapping,
     Origin,
     Param,
     QualName,
@@ -311,7 +312,8 @@ class Walker(Evaluator):
         return applied
 
     def _guard(self, test: cst.BaseExpression) -> tuple[str, bool] | None:
-        """``if flag:`` / ``if not flag:`` on a parameter the caller passes."""
+        """``if flag:`` / ``if not flag:`` on a parameter the caller passes, and
+        ``if self.training:`` (:data:`~gradlint.engine.events.TRAINING`) in a module."""
         negated = False
         while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             negated = not negated
@@ -320,20 +322,28 @@ class Walker(Evaluator):
             found = self.lookup(test.value)
             if isinstance(found, Param) and not found.path:
                 return (found.name, not negated)
+        if (
+            isinstance(test, cst.Attribute)
+            and test.attr.value == "training"
+            and isinstance(test.value, cst.Name)
+            and self.function is not None
+            and test.value.value == self.function.self_name
+        ):
+            return (TRAINING, not negated)
         return None
 
     def _loop_entry(self, body: cst.BaseSuite, also: set) -> None:
-        """Forget, at the head of a loop, what a later iteration may see differently: what
-        the body rebinds, and what it writes in place unless that is a tensor that requires
-        grad (an in-place write keeps it the same tensor, requiring grad; only a tensor
-        without grad may change, by joining the graph)."""
-        rebound, written = assigned_and_augmented(body)
-        kept = set()
+        """A loop's body is walked once, as its first iteration runs: with what holds
+        before the loop (a write that raises on the first iteration is a bug whatever
+        later ones do). A tensor without grad written in place may join the graph in a
+        later iteration, so what it is after the loop is not known."""
+        _, written = assigned_and_augmented(body)
+        unsure = set()
         for path in written:
             found = self.lookup(path)
-            if (isinstance(found, Tensor) and found.requires_grad) or isinstance(found, Derived):
-                kept.add(path)
-        self.state.forget(rebound | (written - kept) | also)
+            if isinstance(found, Tensor) and not found.requires_grad:
+                unsure.add(path)
+        self.state.forget(unsure | also)
 
     def _for(self, node: cst.For) -> None:
         iterable = self.value(node.iter)

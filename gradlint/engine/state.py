@@ -60,25 +60,25 @@ class State:
             journal = self._journals[-1][0]
             if path not in journal:
                 journal[path] = self.env.get(path, _MISSING)
+        root = _root(path)
         if value is _MISSING:
             self.env.pop(path, None)
-            if "." in path:
-                under = self._paths.get(path.split(".", 1)[0])
+            if root != path:
+                under = self._paths.get(root)
                 if under is not None:
                     under.discard(path)
             return
-        if "." in path and path not in self.env:
-            self._paths.setdefault(path.split(".", 1)[0], set()).add(path)
+        if root != path and path not in self.env:
+            self._paths.setdefault(root, set()).add(path)
         self.env[path] = value
 
     def bind(self, path: str, value: Value) -> None:
-        """Bind ``path``; what hung off it (``path.x``) is forgotten."""
+        """Bind ``path``; what hung off it (``path.x``, ``path[i]``) is forgotten."""
         self._set(path, value)
-        root = path.split(".", 1)[0]
-        under = self._paths.get(root)
+        under = self._paths.get(_root(path))
         if under:
-            prefix = path + "."
-            for key in [k for k in under if k.startswith(prefix)]:
+            prefixes = (path + ".", path + "[")
+            for key in [k for k in under if k.startswith(prefixes)]:
                 self._set(key, _MISSING)
 
     def replace_value(self, old: Value, new: Value) -> None:
@@ -143,3 +143,13 @@ class State:
 
 
 MISSING = _MISSING
+
+
+def _root(path: str) -> str:
+    """The name a path starts from: ``x`` of ``x.fc.weight`` and of ``x[i].bias``."""
+    end = len(path)
+    for mark in (".", "["):
+        found = path.find(mark)
+        if found != -1:
+            end = min(end, found)
+    return path[:end]

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from gradlint.engine import gradmode
-from gradlint.engine.events import CallStep, Event, Save, Write
+from gradlint.engine.events import TRAINING, CallerCall, CallStep, Event, Save, Write
 from gradlint.engine.values import (
     ABSENT,
     UNKNOWN,
     Const,
+    Deferred,
     Derived,
     Iterable,
     Layer,
@@ -85,6 +86,8 @@ class Resolver(Protocol):
 
     def saved(self, event: Save, operands: dict, result: object) -> frozenset: ...
 
+    def deferred(self, value: Deferred, callee: Value, args: tuple) -> Value: ...
+
 
 @dataclass
 class Binding:
@@ -108,6 +111,10 @@ def bind(value: Value, binding: Binding, depth: int = 0) -> Value:
         return value
     if isinstance(value, Param):
         return _bind_param(value, binding)
+    if isinstance(value, Deferred):
+        callee = bind(value.callee, binding, depth + 1)
+        args = tuple((keyword, bind(v, binding, depth + 1)) for keyword, v in value.args)
+        return binding.resolver.deferred(value, callee, args)
     if isinstance(value, Derived):
         operands = tuple(bind(v, binding, depth + 1) for v in value.operands)
         result = binding.resolver.op(value, operands, (value.ident, binding.chain))
@@ -120,7 +127,7 @@ def bind(value: Value, binding: Binding, depth: int = 0) -> Value:
     if isinstance(value, OneOf):
         return one_of(tuple(bind(v, binding, depth + 1) for v in value.options))
     if isinstance(value, Mapping):
-        return Mapping({k: bind(v, binding, depth + 1) for k, v in value.items.items()})
+        return Mapping({k: bind(v, binding, depth + 1) for k, v in value.items.items()}, bind(value.default, binding, depth + 1))
     if isinstance(value, Iterable):
         element = bind(value.element, binding, depth + 1)
         return UNKNOWN if element is UNKNOWN else Iterable(element)
@@ -177,6 +184,9 @@ def bind_event(
     there (its guard is false for these arguments, or a save while grad is off)."""
     kept_guards: list = list(guards)
     for name, truthy in event.guards:
+        if name == TRAINING:
+            kept_guards.append((name, truthy))
+            continue
         argument = binding.arguments.get(name, UNKNOWN)
         if isinstance(argument, Param) and not argument.path:
             kept_guards.append((argument.name, truthy))
@@ -210,8 +220,10 @@ def bind_event(
             changes["match"] = type(event.match)(options)  # type: ignore[call-arg]
     for item in dataclasses.fields(event):
         current = getattr(event, item.name)
-        if item.name in ("value",) and isinstance(current, Value):
+        if item.name in ("value", "callee") and isinstance(current, Value):
             changes[item.name] = bind(current, binding)
+    if isinstance(event, CallerCall):
+        changes["args"] = tuple((keyword, bind(v, binding)) for keyword, v in event.args)
     if isinstance(event, Write) and event.source is None and isinstance(event.value, Param):
         source = binding.sources.get(event.value.name)
         if source is not None:

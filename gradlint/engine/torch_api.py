@@ -34,6 +34,7 @@ PARAMETER = "torch.nn.Parameter"
 #: arguments (with their position) that, when False, leave some of them out.
 _WEIGHT_BIAS = ("weight", "bias")
 _RNN = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+_CELL = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 LAYERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[int, tuple[str, ...]]]]] = {
     "torch.nn.Linear": (_WEIGHT_BIAS, {"bias": (2, ("bias",))}),
     "torch.nn.Bilinear": (_WEIGHT_BIAS, {"bias": (3, ("bias",))}),
@@ -55,6 +56,9 @@ LAYERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[int, tuple[str, ...]]]]
     "torch.nn.RNN": (_RNN, {"bias": (4, ("bias_ih_l0", "bias_hh_l0"))}),
     "torch.nn.LSTM": (_RNN, {"bias": (3, ("bias_ih_l0", "bias_hh_l0"))}),
     "torch.nn.GRU": (_RNN, {"bias": (3, ("bias_ih_l0", "bias_hh_l0"))}),
+    "torch.nn.RNNCell": (_CELL, {"bias": (2, ("bias_ih", "bias_hh"))}),
+    "torch.nn.LSTMCell": (_CELL, {"bias": (2, ("bias_ih", "bias_hh"))}),
+    "torch.nn.GRUCell": (_CELL, {"bias": (2, ("bias_ih", "bias_hh"))}),
 }
 
 SEQUENTIAL = "torch.nn.Sequential"

@@ -227,6 +227,38 @@ class Param(Value):
         return f"Param({self.name}{''.join('.' + str(s[-1]) for s in self.path)})"
 
 
+class Deferred(Value):
+    """What calling a callable the caller passes returns (``model(x)`` in
+    ``def attack(model, x)``): computed when a call binds ``callee``; ``node`` is the
+    call."""
+
+    __slots__ = ("node", "callee", "args", "ident")
+
+    def __init__(self, node: object, callee: Value, args: tuple, ident: Ident) -> None:
+        self.node = node
+        self.callee = callee
+        self.args = args  # ((keyword or None, value), ...)
+        self.ident = ident
+
+    def __repr__(self) -> str:
+        return "Deferred()"
+
+
+class LambdaRef(Value):
+    """A ``lambda``: calling it evaluates its body with the arguments bound."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: object) -> None:
+        self.node = node
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LambdaRef) and other.node is self.node
+
+    def __hash__(self) -> int:
+        return id(self.node)
+
+
 class Derived(Value):
     """An op on values that depend on the caller (:class:`Param`): its result is
     computed when a call binds them. ``ident`` is the op node's id; ``match`` the saved
@@ -250,6 +282,13 @@ class Derived(Value):
 def deps_of(value: Value) -> frozenset:
     if isinstance(value, (Tensor, Opaque, Derived)):
         return value.deps
+    if isinstance(value, Iterable):
+        return deps_of(value.element)
+    if isinstance(value, Mapping):
+        found = deps_of(value.default)
+        for item in value.items.values():
+            found |= deps_of(item)
+        return found
     if isinstance(value, (Seq, OneOf)):
         found: frozenset = frozenset()
         for item in value.items if isinstance(value, Seq) else value.options:
@@ -263,8 +302,8 @@ def unknown_with(deps: frozenset) -> Value:
 
 
 def depends_on_caller(value: Value, depth: int = 0) -> bool:
-    """Whether ``value`` holds a :class:`Param` or :class:`Derived` anywhere."""
-    if isinstance(value, (Param, Derived)):
+    """Whether ``value`` holds a :class:`Param`, :class:`Derived` or :class:`Deferred`."""
+    if isinstance(value, (Param, Derived, Deferred)):
         return True
     if depth > 4:
         return False
@@ -273,7 +312,9 @@ def depends_on_caller(value: Value, depth: int = 0) -> bool:
     if isinstance(value, OneOf):
         return any(depends_on_caller(item, depth + 1) for item in value.options)
     if isinstance(value, Mapping):
-        return any(depends_on_caller(item, depth + 1) for item in value.items.values())
+        return depends_on_caller(value.default, depth + 1) or any(
+            depends_on_caller(item, depth + 1) for item in value.items.values()
+        )
     if isinstance(value, Iterable):
         return depends_on_caller(value.element, depth + 1)
     if isinstance(value, Layer):
@@ -340,18 +381,21 @@ class Seq(Value):
 
 
 class Mapping(Value):
-    """A dict with some known string keys: an optimizer's param group, ``feats["p3"]``."""
+    """A dict with some known string keys: an optimizer's param group, ``feats["p3"]``;
+    ``default`` is what any other key holds (``{n: p for n, p in named_parameters()}``)."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "default")
 
-    def __init__(self, items: dict[str, Value]) -> None:
+    def __init__(self, items: dict[str, Value], default: Value | None = None) -> None:
         self.items = items
+        self.default = default if default is not None else UNKNOWN
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Mapping)
             and other.items.keys() == self.items.keys()
             and all(same(v, other.items[k]) for k, v in self.items.items())
+            and same(other.default, self.default)
         )
 
     def __hash__(self) -> int:
@@ -610,6 +654,14 @@ def join(a: Value, b: Value) -> Value:
         return Seq(tuple(options_of(one_of(a.items + b.items))), exact=False)
     if isinstance(a, OneOf) and isinstance(b, OneOf):
         return one_of(a.options + b.options)
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        items = {key: join(a.items.get(key, a.default), b.items.get(key, b.default)) for key in a.items.keys() | b.items.keys()}
+        return Mapping(items, join(a.default, b.default))
+    if isinstance(a, Layer) and isinstance(b, Layer) and a.qualname == b.qualname and (a.members or b.members):
+        # a container that grew on one path (appended to in a loop): what it may hold
+        members = options_of(one_of(a.members + b.members)) if (a.members + b.members) else ()
+        keys = a.keys if a.keys == b.keys else None
+        return a.replaced(members=members, ordered=a.ordered and b.ordered and a.members == b.members, keys=keys)
     if same(a, b):
         return a
     if is_plain(a) and is_plain(b):

@@ -4,7 +4,7 @@ import libcst as cst
 
 from typing import Callable
 
-from gradlint.engine.events import Backward, Return, Save, Stream, Write
+from gradlint.engine.events import Backward, Event, Return, Save, Stream, Write
 from gradlint.engine.model import FunctionInfo
 from gradlint.engine.values import Value, deps_of, ident_of, options_of
 from gradlint.oracles import SavedTensorMutated as SavedTensorOracle
@@ -88,14 +88,22 @@ class SavedTensorMutated(Rule):
         saved_by: dict[object, list[Save]] = {}
         pending: dict[tuple, list[tuple[Write, Save]]] = {}
         consumed: set[tuple] = set()
-        in_forward = self.facts.in_forward(stream.function if isinstance(stream.function, FunctionInfo) else None)
-        for event in stream.events:
+        function = stream.function if isinstance(stream.function, FunctionInfo) else None
+        in_forward = self.facts.in_forward(function) and not (
+            function is not None and self.facts.always_mutation_allowed(function)
+        )
+        events = stream.events
+        writes: list[tuple[int, Write]] = []
+        for index, event in enumerate(events):
             if isinstance(event, Save):
                 for ident in event.saved:
                     saved_by.setdefault(ident, []).append(event)
+                for write, _ in _carried_over(events, index, event, writes):
+                    pending.setdefault(event.key, []).append((write, event))
             elif isinstance(event, Write):
-                if event.mutation_allowed:
-                    continue
+                if event.mutation_allowed or event.eval_only:
+                    continue  # legal there; or code a module runs only when not training
+                writes.append((index, event))
                 for ident in _idents(event.value):
                     for record in saved_by.get(ident, ()):
                         if record.key in consumed:
@@ -150,6 +158,38 @@ class SavedTensorMutated(Rule):
             return f"`{target}` is modified in place, but {where}; {then}. {remedy}"
 
         return message
+
+
+def _carried_over(events: list[Event], index: int, save: Save, writes: list[tuple[int, Write]]) -> list[tuple[Write, int]]:
+    """Writes earlier in a loop's body into a tensor this later save of the same body
+    keeps: the next iteration's write spoils this iteration's save, unless a backward
+    in the body frees it first. Only tensors that are the same in every iteration
+    count (a module's parameters, what the function was given)."""
+    found: list[tuple[Write, int]] = []
+    for loop in save.loops:
+        inside = [(i, w) for i, w in writes if loop in w.loops]
+        if not inside:
+            continue
+        freed = any(
+            isinstance(e, Backward)
+            and not e.retains_graph
+            and loop in e.loops
+            and e.value is not None
+            and save.key in deps_of(e.value)
+            for e in events[index + 1 :]
+        )
+        if freed:
+            continue
+        for i, write in inside:
+            if any(ident in save.saved and _invariant(ident) for ident in _idents(write.value)):
+                found.append((write, i))
+    return found
+
+
+def _invariant(ident: object) -> bool:
+    """A tensor that is one tensor across a loop's iterations: a module's parameter
+    (``("param", module, name)``) or what the caller passed (``("caller", ...)``)."""
+    return isinstance(ident, tuple) and bool(ident) and ident[0] in ("param", "caller")
 
 
 def _idents(value: Value | None) -> list[object]:
