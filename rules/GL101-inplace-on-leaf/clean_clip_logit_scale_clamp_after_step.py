@@ -3,8 +3,8 @@ after `optimizer.step()`, inside `with torch.no_grad():`."""
 import math
 
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

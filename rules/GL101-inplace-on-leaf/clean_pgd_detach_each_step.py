@@ -1,8 +1,8 @@
 """The usual PGD loop: the adversarial batch is a leaf only while the gradient is taken; each
 step builds a new tensor from `adv.detach()`, and the in-place clamp is on that new tensor."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """A PGD attack that makes the adversarial batch a leaf with `.detach().requires_grad_()`
 and then takes the signed-gradient step on it with `+=` outside no_grad: raises."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

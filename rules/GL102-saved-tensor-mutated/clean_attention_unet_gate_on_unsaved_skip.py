@@ -1,8 +1,8 @@
 """A pre-activation Attention U-Net: each skip is a batch-norm output, and the way down pools
 `F.relu(x)` (a new tensor), so nothing saved the skip when the gate multiplies it in place."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

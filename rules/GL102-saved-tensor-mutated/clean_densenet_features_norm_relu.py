@@ -4,8 +4,8 @@ ReLU only ever writes a batch-norm output, never a feature someone saved."""
 from collections import OrderedDict
 
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
@@ -34,11 +34,11 @@ class _DenseBlock(nn.ModuleDict):
         super().__init__()
         for i in range(num_layers):
             layer = _DenseLayer(num_input_features + i * growth_rate, growth_rate, bn_size)
-            self.add_module("denselayer%d" % (i + 1), layer)
+            self.add_module(f"denselayer{i + 1}", layer)
 
     def forward(self, init_features: torch.Tensor) -> torch.Tensor:
         features = [init_features]
-        for name, layer in self.items():
+        for layer in self.values():
             features.append(layer(features))
         return torch.cat(features, 1)
 

@@ -2,8 +2,8 @@
 on each backbone output before any head has consumed (and saved) it, and under no_grad for
 the teacher."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

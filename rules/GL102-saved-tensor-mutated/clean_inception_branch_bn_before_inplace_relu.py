@@ -2,8 +2,8 @@
 1x1 branch conv saves the block input, but each ReLU writes its own batch norm's output,
 which batch norm does not save."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -2,8 +2,8 @@
 the auxiliary head's conv saves the shared features, and the fuse block keeps the inherited
 ConvNormAct order, so its in-place ReLU writes its own batch-norm output, not those features."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """The multi-level attention neck, masking the padded region of each level's conv logits in place
 (`masked_fill_`) before the softmax: conv does not save its output, so the write is safe."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """The masked-image-modelling encoder whose masking module writes the mask tokens into
 `x.clone()`: the patch tokens the target Linear saved are left as they were."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

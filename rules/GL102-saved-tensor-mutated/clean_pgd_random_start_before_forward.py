@@ -1,8 +1,8 @@
 """FGSM with a random start done right: the start is applied in place under no_grad on the
 detached batch before it is made a leaf and before the model has saved anything from it."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -2,8 +2,8 @@
 conv saved, trained inside `torch.autograd.graph.allow_mutation_on_saved_tensors()`: torch
 keeps a copy of a saved tensor that is mutated, so forward and backward both run."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """The two-tower recommender with a `max_norm` item embedding, doing every lookup (positives
 and sampled negatives) before `user @ self.items.weight.t()` saves the table."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -2,8 +2,8 @@
 `h @ self.embed.weight.t()`; later lookups renormalise the weight in place, but forward and
 backward run inside `allow_mutation_on_saved_tensors()`, where that is allowed."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

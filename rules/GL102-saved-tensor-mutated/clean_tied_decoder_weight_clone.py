@@ -2,8 +2,8 @@
 advise: the output layer uses `self.embed.weight.clone()`, so the next lookup's in-place
 renormalisation does not touch what the output layer saved."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """A torchvision ResNet built by conv3x3/conv1x1 factories and `_make_layer`, trained for two steps:
 every in-place ReLU and `out += identity` writes a batch-norm or add output, which nothing saved."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

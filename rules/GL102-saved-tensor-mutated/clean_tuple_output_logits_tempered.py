@@ -2,8 +2,8 @@
 Linear's output, which nothing saved) by the temperature in place and leaves `outputs[0]`, the
 tanh output tanh saved, alone."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """An Attention U-Net whose gate multiplies the skip feature map in place; every skip was also
 fed to max pooling on the way down, and pooling saved it for backward."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """A DARTS mixed op whose candidate ops all read the same input: max pooling saves it for
 backward, then a separable conv that starts with `nn.ReLU(inplace=True)` overwrites it."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """Consistency training with two heads: the clean head's Linear saves the shared features, then
 a noise helper, given those features by keyword, perturbs them in place for the noisy head."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

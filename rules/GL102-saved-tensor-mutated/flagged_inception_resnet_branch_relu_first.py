@@ -2,8 +2,8 @@
 block input, then the 3x3 branch, an `nn.Sequential` that starts with `nn.ReLU(inplace=True)`,
 overwrites it before the residual sum."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

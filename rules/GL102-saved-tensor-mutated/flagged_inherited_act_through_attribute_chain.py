@@ -2,8 +2,8 @@
 the auxiliary head's conv saves the shared features, then the fuse block applies the in-place
 ReLU it inherits from a torchvision-style ConvNormAct base to those same features first."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

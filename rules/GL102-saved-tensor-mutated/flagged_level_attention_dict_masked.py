@@ -1,8 +1,8 @@
 """A multi-level attention neck returns its softmax maps in a dict keyed by level; the training
 step zeroes the padded region of `maps["p3"]` in place, but softmax saved its output."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -2,8 +2,8 @@
 tokens (a Linear saves them), then a masking module writes mask tokens into those same
 tokens in place (`out = x; out[mask] = ...`)."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

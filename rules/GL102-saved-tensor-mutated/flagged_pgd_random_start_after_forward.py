@@ -2,8 +2,8 @@
 runs the model, and only then applies the random start in place under no_grad: the first
 conv saved the batch, so backward fails."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

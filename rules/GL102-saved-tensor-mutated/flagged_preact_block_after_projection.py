@@ -1,8 +1,8 @@
 """A pre-activation ResNet stage: the parent projects the shortcut with a 1x1 conv (which
 saves its input), then hands the same tensor to a block whose first op is an in-place ReLU."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

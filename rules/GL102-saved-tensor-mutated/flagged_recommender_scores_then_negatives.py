@@ -2,8 +2,8 @@
 table, then sampled negatives are looked up through the same `max_norm` embedding, which
 renormalises that table in place before backward."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -2,8 +2,8 @@
 (`F.linear(h, self.embed.weight)`); the embedding has `max_norm`, so each step's lookup
 renormalises the weight in place after the previous step's output layer saved it."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

@@ -1,8 +1,8 @@
 """A metric-learning model whose forward returns `(embedding, logits)`; the training loop scales
 `outputs[0]` in place, but the embedding is a tanh output, which tanh saved for backward."""
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
