@@ -1,0 +1,32 @@
+"""Input saliency for one channel: the channel is cloned, cast and normalised in place first,
+and only then made a leaf with `requires_grad_(True)`."""
+import torch
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+MEAN, STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+
+
+class TinyCNN(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1))
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.features(x).flatten(1))
+
+
+def channel_saliency(model: nn.Module, batch: torch.Tensor, channel: int, target: int) -> torch.Tensor:
+    inputs = batch[:, channel : channel + 1].clone().float()
+    inputs.div_(255.0).sub_(MEAN[channel]).div_(STD[channel])
+    inputs.requires_grad_(True)
+    score = model(inputs)[:, target].sum()
+    (grad,) = torch.autograd.grad(score, inputs)
+    return grad.abs().amax(dim=1)
+
+
+if __name__ == "__main__":
+    model = TinyCNN().to(device).eval()
+    images = torch.randint(0, 256, (2, 3, 8, 8), device=device, dtype=torch.uint8)
+    print(channel_saliency(model, images, channel=1, target=0).shape)
