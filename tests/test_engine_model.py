@@ -196,7 +196,8 @@ def test_summary_of_a_factory_and_of_a_function_dispatching_on_its_argument():
     )
     made = summary_of(result, "make_layer").result
     assert isinstance(made, Layer) and made.qualname == "torch.nn.Sequential"
-    assert [type(m).__name__ for m in made.members] == ["Param"]
+    # calling what the caller passes: the caller's class, once a call binds `block`
+    assert [type(m).__name__ for m in made.members] == ["Deferred"]
     (write,) = [e for e in summary_of(result, "init").events if isinstance(e, Write)]
     assert write.value == Param("m", (("narrow", ("torch.nn.Linear",), True), ("attr", "weight")))
 

@@ -24,8 +24,8 @@ import libcst as cst
 from gradlint.engine import gradmode, saved, torch_api
 from gradlint.engine.events import (
     Backward,
-    CallerCall,
     CallEdge,
+    CallerCall,
     CallStep,
     Event,
     OptimizerMade,
@@ -232,6 +232,7 @@ class Evaluator:
         self._expression_statement: cst.CSTNode | None = None
         self.chain: tuple = ()
         self._lambdas: list[cst.Lambda] = []
+        self._comprehensions = 0
 
     # ------------------------------------------------------------------ events
 
@@ -472,6 +473,7 @@ class Evaluator:
         ``[p for p in model.parameters() if p.requires_grad]`` keeps the elements,
         ``[Block(c) for c in widths]`` holds a Block."""
         mark = self.state.checkpoint()
+        self._comprehensions += 1
         for_in: cst.CompFor | None = expr.for_in
         while for_in is not None:
             iterable = self.value(for_in.iter)
@@ -482,12 +484,15 @@ class Evaluator:
         if isinstance(expr, cst.DictComp):
             self.value(expr.key)
             found = self.value(expr.value)
-            result: Value = Mapping({}, found) if found is not UNKNOWN and not isinstance(found, OneOf) else UNKNOWN
+            result: Value = (
+                Mapping({}, found) if found is not UNKNOWN and not isinstance(found, OneOf) else UNKNOWN
+            )
         else:
             element = self.value(expr.elt)
             result = UNKNOWN if element is UNKNOWN else Seq(options_of(element), exact=False)
             if isinstance(expr, cst.GeneratorExp) and element is not UNKNOWN:
                 result = Iterable(element)
+        self._comprehensions -= 1
         self.state.rollback(mark)
         return result
 
@@ -569,6 +574,9 @@ class Evaluator:
             # a copy (advanced indexing) or a view: not a leaf either way
             return self.op_result([base], expr, match)
         key = keys[0] if len(keys) == 1 else None
+        if isinstance(key, OneOf) and all(isinstance(k, Const) for k in key.options):
+            # `OPS[name]` with `name` each key in turn: each item in turn
+            return one_of(tuple(self.item_of(base, cast(Const, k).value) for k in key.options))
         return self.item_of(base, key.value if isinstance(key, Const) else None, known=isinstance(key, Const))
 
     def item_of(self, base: Value, key: object, known: bool = True) -> Value:
@@ -587,6 +595,7 @@ class Evaluator:
             if known and isinstance(key, str):
                 return base.items.get(key, base.default)
             return base.default if not base.items else UNKNOWN
+
         if isinstance(base, Layer) and base.qualname in torch_api.CONTAINERS:
             if base.keys is not None and known and key in base.keys:
                 return base.members[base.keys.index(cast(str, key))]
@@ -613,7 +622,7 @@ class Evaluator:
         if isinstance(value, OneOf):
             return one_of(tuple(self.element_of(option) for option in value.options))
         if isinstance(value, Mapping):
-            return PLAIN  # its keys
+            return one_of(tuple(Const(key) for key in value.items)) if value.items else PLAIN  # its keys
         if isinstance(value, Layer) and value.qualname in torch_api.CONTAINERS:
             if value.qualname in torch_api.DICT_CONTAINERS:
                 return PLAIN
@@ -760,8 +769,12 @@ class Evaluator:
         if isinstance(callee, LambdaRef):
             return self.call_lambda(callee, args)
         if isinstance(callee, OneOf):
-            # the element of a loop over modules, called: the loop's first iteration
-            return self.call_value(call, callee.options[0], args)
+            if not self._comprehensions:
+                # a loop's element, called: as its first iteration (`x = block(x)` chains
+                # each call's input to the previous result)
+                return self.call_value(call, callee.options[0], args)
+            # a comprehension calls each with the same arguments (`op(x) for op in ops`)
+            return one_of(tuple(self.call_value(call, option, args) for option in callee.options))
         if isinstance(call.func, cst.Name) and self.lookup(call.func.value) is None:
             return self.builtin(call, call.func.value, args)
         return unknown_with(args.deps())
@@ -998,7 +1011,9 @@ class Evaluator:
                     written = target if index == 1 else call
                     result = self.call_layer(member, [result], call, step=step * 100 + index, target=written)
                 elif isinstance(member, Instance):
-                    result = self.call_module(call, member, Args([Arg(None, "", result, call)]), step * 100 + index)
+                    result = self.call_module(
+                        call, member, Args([Arg(None, "", result, call)]), step * 100 + index
+                    )
                 else:
                     return unknown_with(deps_of(result))
             return result
@@ -1501,7 +1516,10 @@ class Evaluator:
         elif path is not None and not isinstance(old, (Derived, Param)):
             if isinstance(old, Seq):
                 grown = isinstance(operand, Seq) and isinstance(node.operator, cst.AddAssign)
-                self.bind(path, Seq(old.items + operand.items, old.exact and operand.exact) if grown else UNKNOWN)  # type: ignore[union-attr]
+                if isinstance(operand, Seq) and grown:
+                    self.bind(path, Seq(old.items + operand.items, old.exact and operand.exact))
+                else:
+                    self.bind(path, UNKNOWN)
             else:
                 self.bind(path, self.op_result([old, operand]))
 
@@ -1627,7 +1645,12 @@ class Evaluator:
             if isinstance(values[0], Mapping):
                 return values[0]
             pair = self.element_of(values[0])
-            if isinstance(pair, Seq) and pair.exact and len(pair.items) == 2 and not isinstance(pair.items[1], OneOf):
+            if (
+                isinstance(pair, Seq)
+                and pair.exact
+                and len(pair.items) == 2
+                and not isinstance(pair.items[1], OneOf)
+            ):
                 return Mapping({}, pair.items[1])
             return UNKNOWN
         if (

@@ -101,7 +101,9 @@ class Facts:
             if edge.mutation_allowed:
                 continue
             caller = stream.function
-            if not isinstance(caller, FunctionInfo) or not self.always_mutation_allowed(caller, seen | {id(function)}):
+            if not isinstance(caller, FunctionInfo) or not self.always_mutation_allowed(
+                caller, seen | {id(function)}
+            ):
                 return False
         return True
 

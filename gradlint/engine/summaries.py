@@ -127,7 +127,10 @@ def bind(value: Value, binding: Binding, depth: int = 0) -> Value:
     if isinstance(value, OneOf):
         return one_of(tuple(bind(v, binding, depth + 1) for v in value.options))
     if isinstance(value, Mapping):
-        return Mapping({k: bind(v, binding, depth + 1) for k, v in value.items.items()}, bind(value.default, binding, depth + 1))
+        return Mapping(
+            {k: bind(v, binding, depth + 1) for k, v in value.items.items()},
+            bind(value.default, binding, depth + 1),
+        )
     if isinstance(value, Iterable):
         element = bind(value.element, binding, depth + 1)
         return UNKNOWN if element is UNKNOWN else Iterable(element)

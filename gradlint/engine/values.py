@@ -290,10 +290,10 @@ def deps_of(value: Value) -> frozenset:
             found |= deps_of(item)
         return found
     if isinstance(value, (Seq, OneOf)):
-        found: frozenset = frozenset()
+        union: frozenset = frozenset()
         for item in value.items if isinstance(value, Seq) else value.options:
-            found |= deps_of(item)
-        return found
+            union |= deps_of(item)
+        return union
     return frozenset()
 
 
@@ -655,13 +655,23 @@ def join(a: Value, b: Value) -> Value:
     if isinstance(a, OneOf) and isinstance(b, OneOf):
         return one_of(a.options + b.options)
     if isinstance(a, Mapping) and isinstance(b, Mapping):
-        items = {key: join(a.items.get(key, a.default), b.items.get(key, b.default)) for key in a.items.keys() | b.items.keys()}
+        items = {
+            key: join(a.items.get(key, a.default), b.items.get(key, b.default))
+            for key in a.items.keys() | b.items.keys()
+        }
         return Mapping(items, join(a.default, b.default))
-    if isinstance(a, Layer) and isinstance(b, Layer) and a.qualname == b.qualname and (a.members or b.members):
+    if (
+        isinstance(a, Layer)
+        and isinstance(b, Layer)
+        and a.qualname == b.qualname
+        and (a.members or b.members)
+    ):
         # a container that grew on one path (appended to in a loop): what it may hold
         members = options_of(one_of(a.members + b.members)) if (a.members + b.members) else ()
         keys = a.keys if a.keys == b.keys else None
-        return a.replaced(members=members, ordered=a.ordered and b.ordered and a.members == b.members, keys=keys)
+        return a.replaced(
+            members=members, ordered=a.ordered and b.ordered and a.members == b.members, keys=keys
+        )
     if same(a, b):
         return a
     if is_plain(a) and is_plain(b):
