@@ -121,11 +121,12 @@ def wheel(local_clone, tmp_path_factory) -> Path:
     """The wheel `pip install torch-gradlint` would fetch, built from the local clone."""
     out_dir = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out_dir), str(local_clone)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out_dir), str(local_clone)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
+    (out_dir / "build.log").write_text(result.stdout + result.stderr)  # for test_packaging
     (built,) = out_dir.glob("torch_gradlint-*.whl")
     return built
