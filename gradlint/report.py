@@ -316,11 +316,11 @@ def statistics(findings: Sequence[Finding], unsafe: bool, output_format: str = "
 
 
 def fixed_listing(fixed: Mapping[str, Sequence[str]]) -> str:
-    """``--show-fixes`` after ``--fix``: what was fixed, per file and rule."""
+    """``--show-fixes`` after ``--fix``: what was fixed, per file and rule (Ruff's layout)."""
     if not fixed:
         return ""
     total = sum(len(codes) for codes in fixed.values())
-    out = [f"Fixed {_plural(total, 'error')}:\n"]
+    out = [f"\nFixed {_plural(total, 'error')}:\n"]  # a blank line first, as Ruff
     for path in sorted(fixed):
         out.append(f"- {display_path(path)}:\n")
         for code, count in sorted(Counter(fixed[path]).items()):

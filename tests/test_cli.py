@@ -467,6 +467,7 @@ def test_show_fixes_lists_what_was_fixed(tmp_path, gradlint):
     assert out(result) == (
         "b.py:5:1: GL107 `torch.no_grad()` as a statement builds a context manager and drops it, so grad "
         "mode does not change; use `with torch.no_grad():` around the code it should cover\n"
+        "\n"
         "Fixed 3 errors:\n"
         "- a.py:\n"
         "    2 \u00d7 GL107 (no-grad-not-entered)\n"
