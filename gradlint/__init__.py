@@ -1,3 +1,3 @@
 """gradlint: a static linter for PyTorch autograd misuse."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

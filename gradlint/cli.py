@@ -1,6 +1,8 @@
 """The command line: ``gradlint [check] [PATH ...]`` and ``gradlint rule CODE``.
 
-Exit status: 0 no findings, 1 findings, 2 usage, configuration or internal error.
+Exit status: 0 no findings, 1 findings, 2 usage, configuration or internal error, or a
+path that could not be linted or fixed. With ``--fix`` on stdin, stdout holds the code
+(byte for byte as it came, but for the fixes) exactly when the status is 0 or 1.
 """
 
 from __future__ import annotations
@@ -15,42 +17,45 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TextIO
 
-from gradlint import __version__, fixer, report, source
+from gradlint import __version__, fixer, noqa, report, source
 from gradlint.catalog import rule_listing, rule_page, rule_record
 from gradlint.config import (
     OUTPUT_FORMATS,
     ConfigError,
+    Overrides,
+    Resolver,
     Selection,
     Settings,
-    apply_table,
-    find_config,
-    load_file,
     parse_per_file_ignores,
+    patterns,
     split_list,
     validate_selector,
 )
 from gradlint.diagnostics import Finding
 from gradlint.discovery import discover, named_path_excluded
 from gradlint.linter import lint_text, parse_error
+from gradlint.rule import Rule
 from gradlint.rules import ALL_RULES, BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DISTRIBUTION = "torch-gradlint"  # the name on the package index; the command is `gradlint`
 _FIX_ROUNDS = 10
 _STACK_BYTES = 512 * 1024 * 1024  # deep expressions recurse deeply in libcst and in our walk
 _RECURSION_LIMIT = 20000
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "gradlint") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="gradlint",
+        prog=prog,
         description="Lint Python files for PyTorch autograd misuse. "
         "`gradlint rule CODE` prints a rule's documentation.",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders to lint (default: .); - reads stdin"
     )
-    parser.add_argument("--version", action="version", version=f"gradlint {__version__}")
+    parser.add_argument("--version", action="version", version=f"gradlint {__version__} ({DISTRIBUTION})")
     parser.add_argument(
         "--select",
         action="append",
@@ -118,12 +123,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-files", action="store_true", help="list the files that would be linted and exit"
     )
     parser.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings used for the first file found under PATH (and where they come from) and exit",
+    )
+    parser.add_argument(
         "--statistics", action="store_true", help="count findings per rule instead of listing them"
+    )
+    parser.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="list what --fix fixed; `full` output shows each fix as a diff",
+    )
+    parser.add_argument(
+        "-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout"
     )
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when any fix was applied")
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the traceback of internal errors")
     return parser
 
 
@@ -132,12 +150,44 @@ class Run:
     """What one invocation found, kept apart from how it is printed."""
 
     findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    fixed: int = 0
-    sources: dict = field(default_factory=dict)  # text of files with findings, for `full`
+    problems: list[str] = field(default_factory=list)  # paths not linted or not fixed, one line each
+    warnings: list[str] = field(default_factory=list)
+    # path -> the codes of the findings fixed (with --diff: that the fixes would resolve)
+    fixed: dict[str, list[str]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # text of files with findings, for `full`
     keep_sources: bool = False
     diffs: list[str] = field(default_factory=list)
-    stdout_text: str | None = None  # the fixed source, for --fix on stdin
+    verbose: bool = False
+
+    @property
+    def fixed_count(self) -> int:
+        return sum(len(codes) for codes in self.fixed.values())
+
+    def add(self, path: str, findings: list[Finding], text: str) -> None:
+        if findings and self.keep_sources:
+            self.sources[path] = text
+        self.findings.extend(findings)
+
+    def internal_error(self, path: str, exc: Exception) -> None:
+        """A bug of ours on one file: named in one line; -v adds the traceback."""
+        self.problems.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
+        if self.verbose:
+            traceback.print_exc()
+
+
+@dataclass
+class Checked:
+    """One file linted, and fixed when asked."""
+
+    decoded: source.SourceText
+    findings: list[Finding]  # as the file is
+    text: str  # after the fixes
+    remaining: list[Finding]  # after the fixes
+    fixed: list[str]  # codes of the findings the fixes resolve
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.decoded.text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,8 +214,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _guarded(argv: Sequence[str] | None) -> int:
+    run = Run(verbose=bool(os.environ.get("GRADLINT_TRACEBACK")))
     try:
-        return _main(list(sys.argv[1:] if argv is None else argv))
+        return _main(list(sys.argv[1:] if argv is None else argv), run)
+    except SystemExit as exc:  # argparse: --help and --version (0), usage errors (2)
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or EXIT_CLEAN
+        _error(str(exc.code))
+        return EXIT_ERROR
     except BrokenPipeError:
         # the reader went away (`gradlint . | head`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -174,9 +230,9 @@ def _guarded(argv: Sequence[str] | None) -> int:
     except ConfigError as exc:
         _error(str(exc))
         return EXIT_ERROR
-    except Exception as exc:  # a bug of ours: say so in one line, never a bare traceback
+    except Exception as exc:  # a bug of ours: say so in one line; -v shows where
         _error(f"internal error: {type(exc).__name__}: {exc}")
-        if os.environ.get("GRADLINT_TRACEBACK"):
+        if run.verbose:
             traceback.print_exc()
         return EXIT_ERROR
 
@@ -186,46 +242,37 @@ def _error(message: str) -> None:
     sys.stderr.flush()
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], run: Run) -> int:
     if argv[:1] == ["rule"]:
         return rule_command(argv[1:])
+    prog = "gradlint"
     if argv[:1] == ["check"]:
-        argv = argv[1:]
-    args = build_parser().parse_args(argv)
-    settings = load_settings(args)
-    output_format = args.output_format or settings.output_format
-    enabled = settings.enabled_codes()
-    use_stdin = args.paths == ["-"] or (not args.paths and args.stdin_filename is not None)
-    run = Run(keep_sources=output_format == "full")
-    if use_stdin:
-        name = args.stdin_filename or "-"
-        if settings.force_exclude and args.stdin_filename and named_path_excluded(name, settings):
-            return EXIT_CLEAN
-        data = sys.stdin.buffer.read()
-        _lint_bytes(name, data, settings, enabled, args, run, from_stdin=True)
-    else:
-        found = discover(args.paths or ["."], settings)
-        run.errors.extend(found.errors)
-        if args.show_files:
-            sys.stdout.write("".join(f"{report.display_path(p)}\n" for p in found.files))
-            return EXIT_ERROR if found.errors else EXIT_CLEAN
-        for path in found.files:
-            _lint_path(path, settings, enabled, args, run)
+        argv, prog = argv[1:], "gradlint check"
+    args = build_parser(prog).parse_args(argv)
+    run.verbose = run.verbose or args.verbose
+    resolver = make_resolver(args)
+    output_format = resolver.top.output_format
+    run.keep_sources = output_format == "full"
+    if args.show_settings:
+        return show_settings(args.paths or ["."], resolver)
+    if args.paths == ["-"] or (not args.paths and args.stdin_filename is not None):
+        return _lint_stdin(args, resolver, run, output_format)
+    found = discover(args.paths or ["."], resolver)
+    run.problems.extend(found.errors)
+    if args.show_files:
+        sys.stdout.write("".join(f"{report.display_path(p)}\n" for p in found.files))
+        sys.stdout.flush()
+        for message in run.problems:
+            _error(message)
+        return EXIT_ERROR if run.problems else EXIT_CLEAN
+    for path in found.files:
+        _lint_path(path, resolver.for_path(path), args, run)
     return _finish(run, args, output_format)
 
 
-def load_settings(args: argparse.Namespace) -> Settings:
+def make_resolver(args: argparse.Namespace) -> Resolver:
+    """Which settings apply to each file: the config files, then the command line."""
     cwd = Path.cwd()
-    settings = Settings(root=cwd)
-    if not args.isolated:
-        config = Path(args.config) if args.config else find_config(cwd)
-        if config is not None:
-            if not config.is_file():
-                raise ConfigError(f"--config: {config}: no such file")
-            table, where = load_file(config)
-            settings.root = config.resolve().parent
-            settings.config_file = config
-            apply_table(settings, table, where)
     selection = Selection(
         select=tuple(validate_selector(c, "`--select`") for c in split_list(args.select))
         if args.select
@@ -235,94 +282,147 @@ def load_settings(args: argparse.Namespace) -> Settings:
         ),
         ignore=tuple(validate_selector(c, "`--ignore`") for c in split_list(args.ignore)),
     )
-    if selection != Selection():
-        settings.layers.append(selection)
-    if args.per_file_ignores:
-        settings.per_file_ignores.update(parse_per_file_ignores(args.per_file_ignores))
-    if args.exclude:
-        settings.exclude = tuple(split_list(args.exclude))
-    if args.extend_exclude:
-        settings.extend_exclude += tuple(split_list(args.extend_exclude))
-    if args.force_exclude is not None:
-        settings.force_exclude = True
-    if args.respect_gitignore is not None:
-        settings.respect_gitignore = False
-    return settings
+    overrides = Overrides(
+        selection=selection,
+        per_file_ignores=tuple(parse_per_file_ignores(args.per_file_ignores or (), cwd)),
+        exclude=patterns(split_list(args.exclude), cwd) if args.exclude else None,
+        extend_exclude=patterns(split_list(args.extend_exclude), cwd),
+        force_exclude=args.force_exclude,
+        respect_gitignore=args.respect_gitignore,
+        output_format=args.output_format,
+    )
+    config = Path(args.config) if args.config and not args.isolated else None
+    return Resolver(overrides, config=config, isolated=args.isolated, cwd=cwd)
 
 
-def _lint_path(
-    path: str, settings: Settings, enabled: frozenset[str], args: argparse.Namespace, run: Run
-) -> None:
+def show_settings(paths: list[str], resolver: Resolver) -> int:
+    found = discover(paths, resolver)
+    for message in found.errors:
+        _error(message)
+    if not found.files:
+        _error("no Python files found under the given paths")
+        return EXIT_ERROR
+    path = found.files[0]
+    sys.stdout.write(resolver.for_path(path).describe(path))
+    return EXIT_ERROR if found.errors else EXIT_CLEAN
+
+
+def _fixing(args: argparse.Namespace) -> bool:
+    return bool(args.fix or args.fix_only or args.diff)
+
+
+def _check(
+    path: str, decoded: source.SourceText, settings: Settings, args: argparse.Namespace, run: Run
+) -> Checked | None:
+    """Lint one file, and fix it when asked; None after an internal error (recorded)."""
+    for line, message in noqa.read(decoded.text).warnings:
+        run.warnings.append(f"{report.display_path(path)}:{line}: {message}")
+    rules = settings.rules_for(path)
+    try:
+        findings = lint_text(decoded.text, path, rules)
+        text, remaining, fixed = decoded.text, findings, list[str]()
+        if _fixing(args):
+            text, remaining, fixed = _fix(decoded.text, path, rules, findings, args.unsafe_fixes)
+    except Exception as exc:  # a bug of ours on this file: name it, lint the rest
+        run.internal_error(path, exc)
+        return None
+    return Checked(decoded, findings, text, remaining, fixed)
+
+
+def _lint_path(path: str, settings: Settings, args: argparse.Namespace, run: Run) -> None:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        run.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+        run.problems.append(f"{path}: cannot read: {exc.strerror or exc}")
         return
-    _lint_bytes(path, data, settings, enabled, args, run)
-
-
-def _lint_bytes(
-    path: str,
-    data: bytes,
-    settings: Settings,
-    enabled: frozenset[str],
-    args: argparse.Namespace,
-    run: Run,
-    from_stdin: bool = False,
-) -> None:
     try:
         decoded = source.decode(data)
     except source.SourceError as error:
         run.findings.append(parse_error(path, error))
         return
-    rules = settings.rules_for(path, enabled)
+    checked = _check(path, decoded, settings, args, run)
+    if checked is not None:
+        _record(path, checked, args, run, Path(path).write_bytes)
+
+
+def _record(
+    label: str, checked: Checked, args: argparse.Namespace, run: Run, write: Callable[[bytes], object]
+) -> None:
+    """Keep one file's results: its diff with --diff, else its fixes written through
+    ``write``; when they cannot be written, its findings as they were."""
+    if checked.changed and args.diff:
+        run.diffs.append(_diff(label, checked))
+    elif checked.changed:
+        try:
+            write(source.encode(checked.decoded, checked.text))
+        except (OSError, source.SourceError) as exc:
+            reason = exc.reason if isinstance(exc, source.SourceError) else exc.strerror or str(exc)
+            run.problems.append(f"{label}: cannot write the fixes: {reason}")
+            run.add(label, checked.findings, checked.decoded.text)  # nothing was fixed
+            return
+    if checked.fixed:
+        run.fixed[label] = checked.fixed
+    run.add(label, checked.remaining, checked.text)
+
+
+def _lint_stdin(args: argparse.Namespace, resolver: Resolver, run: Run, output_format: str) -> int:
+    """Stdin, named by --stdin-filename. With --fix, stdout is for the code alone: the
+    same bytes but for the fixes, or nothing at all when the status is 2."""
+    name = args.stdin_filename or "-"
+    settings = resolver.for_path(name)
+    data = sys.stdin.buffer.read()
+    code_out = (args.fix or args.fix_only) and not args.diff
+    if settings.force_exclude and args.stdin_filename and named_path_excluded(name, settings):
+        if code_out:
+            _write_bytes(data)  # an editor replaces its buffer with this: give it back unchanged
+        return EXIT_CLEAN
+    report_stream = sys.stderr if code_out else sys.stdout  # with the code on stdout, the report on stderr
     try:
-        findings = lint_text(decoded.text, path, rules)
-        text = decoded.text
-        fixing = args.fix or args.fix_only or args.diff
-        if fixing:
-            text, findings, fixed = _fix(decoded.text, path, rules, findings, args.unsafe_fixes)
-            run.fixed += fixed
-    except Exception as exc:  # a bug of ours on this file: name it, lint the rest
-        run.errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
-        if args.verbose or os.environ.get("GRADLINT_TRACEBACK"):
-            traceback.print_exc()
-        return
-    if findings and run.keep_sources:
-        run.sources[path] = text
-    run.findings.extend(findings)
-    if text != decoded.text:
-        if args.diff:
-            label = path if not from_stdin else (args.stdin_filename or "-")
-            run.diffs.append(
-                "".join(
-                    difflib.unified_diff(
-                        decoded.text.splitlines(keepends=True),
-                        text.splitlines(keepends=True),
-                        fromfile=f"a/{label}",
-                        tofile=f"b/{label}",
-                    )
-                )
+        decoded = source.decode(data)
+    except source.SourceError as error:
+        if code_out:  # no code to give back: stdout stays empty
+            run.problems.append(
+                f"{name}:{error.line}:{error.column}: {error.reason}; nothing written to stdout"
             )
-        elif from_stdin:
-            run.stdout_text = text
         else:
-            try:
-                Path(path).write_bytes(source.encode(decoded, text))
-            except OSError as exc:
-                run.errors.append(f"{path}: cannot write the fixes: {exc.strerror or exc}")
-    elif from_stdin and (args.fix or args.fix_only) and not args.diff:
-        run.stdout_text = text
+            run.findings.append(parse_error(name, error))
+        return _finish(run, args, output_format, report_stream)
+    output = [data]
+    checked = _check(name, decoded, settings, args, run)
+    if checked is not None:
+        _record(name, checked, args, run, lambda fixed: output.append(fixed))
+    if code_out and not run.problems:
+        _write_bytes(output[-1])
+    return _finish(run, args, output_format, report_stream)
 
 
-def _fix(text: str, path: str, rules: list, findings: list[Finding], unsafe: bool):
+def _write_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _diff(label: str, checked: Checked) -> str:
+    return "".join(
+        difflib.unified_diff(
+            source.physical_lines(checked.decoded.text, keepends=True),
+            source.physical_lines(checked.text, keepends=True),
+            fromfile=f"a/{label}",
+            tofile=f"b/{label}",
+        )
+    )
+
+
+def _fix(
+    text: str, path: str, rules: Sequence[type[Rule]], findings: list[Finding], unsafe: bool
+) -> tuple[str, list[Finding], list[str]]:
     """Apply fixes round after round (a fix may make room for another) until none apply."""
-    fixed = 0
+    fixed: list[str] = []
     for _ in range(_FIX_ROUNDS):
         fixes = fixer.applicable(findings, unsafe)
         if not fixes:
             break
-        new_text, count = fixer.apply(text, fixes)
+        new_text, codes = fixer.apply(text, fixes)
         if new_text == text:
             break
         try:
@@ -331,44 +431,75 @@ def _fix(text: str, path: str, rules: list, findings: list[Finding], unsafe: boo
             raise RuntimeError(
                 f"a fix would produce code that does not parse ({error.reason}); nothing written"
             ) from None
-        text, fixed = new_text, fixed + count
+        text = new_text
+        fixed.extend(codes)
         findings = lint_text(text, path, rules)
     return text, findings, fixed
 
 
-def _finish(run: Run, args: argparse.Namespace, output_format: str) -> int:
+def _finish(
+    run: Run, args: argparse.Namespace, output_format: str, report_stream: TextIO | None = None
+) -> int:
     findings = sorted(run.findings, key=Finding.sort_key)
-    out = sys.stdout
+    for warning in run.warnings:
+        sys.stderr.write(f"gradlint: warning: {warning}\n")
     if args.diff:
-        out.write("".join(run.diffs))
-        out.flush()
+        sys.stdout.write("".join(run.diffs))
+        sys.stdout.flush()
+        for message in run.problems:
+            _error(message)
         if not args.quiet:
+            count = run.fixed_count
             sys.stderr.write(
-                f"Would fix {run.fixed} error{'s' if run.fixed != 1 else ''}.\n"
-                if run.fixed
+                f"Would fix {count} error{'s' if count != 1 else ''}.\n"
+                if count
                 else "No errors would be fixed.\n"
             )
-        for message in run.errors:
-            _error(message)
-        return EXIT_ERROR if run.errors else (EXIT_FINDINGS if run.fixed else EXIT_CLEAN)
-    # with --fix on stdin the fixed code goes to stdout and the report to stderr
-    report_out = sys.stderr if run.stdout_text is not None else out
-    if run.stdout_text is not None:
-        out.write(run.stdout_text)
-        out.flush()
+        return EXIT_ERROR if run.problems else (EXIT_FINDINGS if run.fixed else EXIT_CLEAN)
+    context = report.Context(run.sources, args.unsafe_fixes, args.show_fixes)
+    text_output = output_format in report.TEXT_FORMATS
+    if args.fix_only:
+        body = ""
+    elif args.statistics:
+        body = report.statistics(findings, args.unsafe_fixes, output_format)
+    else:
+        body = report.FORMATTERS[output_format](findings, context)
+    closing = ""
+    if args.show_fixes and (args.fix or args.fix_only) and not args.quiet:
+        closing += report.fixed_listing(run.fixed)
     if args.fix_only:
         if not args.quiet and run.fixed:
-            report_out.write(f"Fixed {run.fixed} error{'s' if run.fixed != 1 else ''}.\n")
-    elif args.statistics:
-        report_out.write(report.statistics(findings))
-    else:
-        report_out.write(report.FORMATTERS[output_format](findings, run.sources, args.unsafe_fixes))
-        if output_format in report.TEXT_FORMATS and not args.quiet:
-            report_out.write(report.summary(findings, run.fixed, args.unsafe_fixes, args.fix))
-    report_out.flush()
-    for message in run.errors:
+            closing += f"Fixed {run.fixed_count} error{'s' if run.fixed_count != 1 else ''}.\n"
+    elif text_output and not args.quiet and not (args.statistics and output_format == "json"):
+        closing += report.summary(findings, run.fixed_count, args.unsafe_fixes, args.fix, run.problems)
+    _write_report(args.output_file, report_stream or sys.stdout, body, run.problems, closing)
+    return _exit_status(run, args, findings)
+
+
+def _write_report(
+    output_file: str | None, stream: TextIO, body: str, problems: list[str], closing: str
+) -> None:
+    """The findings, the problems (on stderr, so they sit above the summary that counts
+    them), then the summary; to --output-file when given."""
+    if output_file is not None:
+        try:
+            with open(output_file, "w", encoding="utf-8") as handle:
+                handle.write(body + closing)
+        except OSError as exc:
+            raise ConfigError(f"--output-file: {output_file}: {exc.strerror or exc}") from None
+        for message in problems:
+            _error(message)
+        return
+    stream.write(body)
+    stream.flush()
+    for message in problems:
         _error(message)
-    if run.errors:
+    stream.write(closing)
+    stream.flush()
+
+
+def _exit_status(run: Run, args: argparse.Namespace, findings: Sequence[Finding]) -> int:
+    if run.problems:
         return EXIT_ERROR
     if args.exit_non_zero_on_fix and run.fixed:
         return EXIT_FINDINGS

@@ -1,4 +1,9 @@
-"""Which files to lint: the paths given, folders walked for ``.py`` and ``.pyi``."""
+"""Which files to lint: the paths given, folders walked for ``.py`` and ``.pyi``.
+
+Each path is judged by the settings that apply to it (see :class:`Resolver`): a folder's
+entries by its nearest configuration, so a project's excludes hold when it is linted
+from a folder above it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gradlint.config import Settings
+from gradlint.config import Resolver, Settings
 from gradlint.gitignore import GitIgnore
 
 SOURCE_SUFFIXES = (".py", ".pyi")
@@ -19,9 +24,10 @@ class Discovery:
     errors: list[str] = field(default_factory=list)  # one line each: a path we cannot use
 
 
-def discover(paths: Sequence[str], settings: Settings) -> Discovery:
+def discover(paths: Sequence[str], settings: Settings | Resolver) -> Discovery:
     """Files named on the command line are linted whatever their suffix, unless
     ``force_exclude`` applies the excludes to them too (pre-commit passes names)."""
+    resolver = settings if isinstance(settings, Resolver) else Resolver.of(settings)
     result = Discovery()
     seen = set()
 
@@ -35,28 +41,29 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
         if not os.path.exists(given):
             result.errors.append(f"{given}: no such file or directory")
             continue
+        own = resolver.for_path(given)
+        if own.force_exclude and named_path_excluded(given, own):
+            continue
         if os.path.isdir(given):
-            if settings.force_exclude and named_path_excluded(given, settings):
-                continue
-            for found in _walk(given, settings):
+            for found in _walk(given, resolver):
                 add(found)
         else:
-            if settings.force_exclude and named_path_excluded(given, settings):
-                continue
             add(given)
     result.files.sort()
     return result
 
 
 def named_path_excluded(path: str, settings: Settings) -> bool:
-    """A named path is excluded if it, or a folder above it, matches an exclude."""
+    """A named path is excluded if it, or a folder above it up to the settings' root,
+    matches an exclude, or if .gitignore skips it."""
     absolute = Path(os.path.abspath(path))
+    root = Path(os.path.abspath(settings.root))
     for candidate in [absolute, *absolute.parents]:
         if candidate == candidate.parent:
             break
         if settings.is_excluded(str(candidate)):
             return True
-        if candidate == Path(os.path.abspath(settings.root)):
+        if candidate == root:
             break
     if settings.respect_gitignore:
         ignore = GitIgnore.for_directory(absolute.parent)
@@ -65,12 +72,14 @@ def named_path_excluded(path: str, settings: Settings) -> bool:
     return False
 
 
-def _walk(top: str, settings: Settings) -> list[str]:
+def _walk(top: str, resolver: Resolver) -> list[str]:
     found: list[str] = []
-    root_ignore = GitIgnore.for_directory(Path(top)) if settings.respect_gitignore else None
+    respect_gitignore = resolver.for_directory(top).respect_gitignore
+    root_ignore = GitIgnore.for_directory(Path(top)) if respect_gitignore else None
     stack = [(top, root_ignore)]
     while stack:
         folder, ignore = stack.pop()
+        settings = resolver.for_directory(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:

@@ -32,10 +32,10 @@ def needed(text: str, rules: Sequence[type[Rule]]) -> bool:
 
 def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool = True) -> list[Finding]:
     """Every finding of ``rules`` in ``text``, sorted; parse failures as GL001."""
-    exempt = noqa.file_exemptions(text)
-    if exempt is noqa.ALL:
+    directives = noqa.read(text)
+    if directives.exempt is noqa.ALL:
         return []
-    rules = [rule for rule in rules if rule.code not in exempt]
+    rules = [rule for rule in rules if rule.code not in directives.exempt]
     if prefilter and not needed(text, rules):
         # nothing to look for; still report a broken file. CPython's check is a tenth of
         # libcst's parse; libcst has the last word (it reads every Python version's syntax)
@@ -59,7 +59,6 @@ def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool
     if not pending:
         return []
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    lines = text.splitlines()
 
     def line_of(node: cst.CSTNode) -> int:
         return positions[node].start.line
@@ -68,8 +67,7 @@ def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool
     for item in pending:
         where = positions[item.node]
         start = Location(where.start.line, where.start.column + 1)
-        line_text = lines[start.line - 1] if start.line <= len(lines) else ""
-        if noqa.suppressed(line_text, item.code):
+        if directives.suppressed(start.line, item.code):
             continue
         message = item.message if isinstance(item.message, str) else item.message(line_of)
         fix = cast(FixPlan, item.fix).resolve(positions.__getitem__, text) if item.fix is not None else None

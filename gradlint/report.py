@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from gradlint import __version__
-from gradlint.diagnostics import Finding, Fix
+from gradlint import __version__, fixer
+from gradlint.catalog import REPOSITORY, rule_url
+from gradlint.diagnostics import SAFE, Finding, Fix
 from gradlint.rules import BY_CODE
+from gradlint.source import physical_lines
 
 TEXT_FORMATS = ("concise", "full", "grouped")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a format may need besides the findings."""
+
+    sources: Mapping[str, str] = field(default_factory=dict)  # texts of files with findings (`full`)
+    unsafe: bool = False  # --unsafe-fixes: unsafe fixes count as available
+    show_fixes: bool = False  # --show-fixes: `full` shows each fix as a diff
 
 
 def display_path(path: str) -> str:
@@ -27,46 +40,61 @@ def display_path(path: str) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
-def _marker(finding: Finding, unsafe: bool) -> str:
+def fixable(finding: Finding, unsafe: bool) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) would apply its fix."""
     fix = finding.fix
-    if fix is not None and (fix.applicability == "safe" or unsafe):
-        return "[*] "
-    return ""
+    return fix is not None and (fix.applicability == SAFE or unsafe)
 
 
-def concise(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
-    return "".join(
+def _marker(finding: Finding, unsafe: bool) -> str:
+    return "[*] " if fixable(finding, unsafe) else ""
+
+
+def _line(f: Finding, unsafe: bool) -> str:
+    return (
         f"{display_path(f.path)}:{f.start.line}:{f.start.column}: {f.code} {_marker(f, unsafe)}{f.message}\n"
-        for f in findings
     )
 
 
-def full(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
+def concise(findings: Sequence[Finding], context: Context) -> str:
+    return "".join(_line(f, context.unsafe) for f in findings)
+
+
+def full(findings: Sequence[Finding], context: Context) -> str:
     """Concise lines, each followed by the source line and a caret under the span."""
     out: list[str] = []
     for f in findings:
-        out.append(
-            f"{display_path(f.path)}:{f.start.line}:{f.start.column}: {f.code} {_marker(f, unsafe)}{f.message}\n"
-        )
-        lines = sources.get(f.path, "").splitlines()
+        out.append(_line(f, context.unsafe))
+        text = context.sources.get(f.path, "")
+        lines = physical_lines(text)
         if 0 < f.start.line <= len(lines):
-            text = lines[f.start.line - 1]
+            line = lines[f.start.line - 1]
             width = (
                 (f.end.column - f.start.column)
                 if f.end.line == f.start.line
-                else len(text) - f.start.column + 1
+                else len(line) - f.start.column + 1
             )
             gutter = f"{f.start.line} | "
-            out.append(f"{gutter}{text}\n")
+            out.append(f"{gutter}{line}\n")
             out.append(" " * (len(gutter) + f.start.column - 1) + "^" * max(width, 1) + "\n")
         if f.fix is not None:
-            label = "Fix" if f.fix.applicability == "safe" else "Unsafe fix"
+            label = "Fix" if f.fix.applicability == SAFE else "Unsafe fix"
             out.append(f"  = help: {label}: {f.fix.message}\n")
+            if context.show_fixes and text:
+                out.append(_fix_diff(text, f.fix))
         out.append("\n")
     return "".join(out)
 
 
-def grouped(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
+def _fix_diff(text: str, fix: Fix) -> str:
+    """The lines a fix changes, as a diff with a line of context."""
+    fixed, _ = fixer.apply(text, [(fix, ())])
+    diff = difflib.unified_diff(physical_lines(text), physical_lines(fixed), n=1, lineterm="")
+    body = [line for line in diff if not line.startswith(("---", "+++", "@@"))]
+    return "".join(f"    {line}".rstrip() + "\n" for line in body)
+
+
+def grouped(findings: Sequence[Finding], context: Context) -> str:
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_path[f.path].append(f)
@@ -74,12 +102,14 @@ def grouped(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: boo
     for path, items in by_path.items():
         out.append(f"{display_path(path)}:\n")
         for f in items:
-            out.append(f"  {f.start.line}:{f.start.column} {f.code} {_marker(f, unsafe)}{f.message}\n")
+            out.append(
+                f"  {f.start.line}:{f.start.column} {f.code} {_marker(f, context.unsafe)}{f.message}\n"
+            )
         out.append("\n")
     return "".join(out)
 
 
-def pylint(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
+def pylint(findings: Sequence[Finding], context: Context) -> str:
     return "".join(f"{display_path(f.path)}:{f.start.line}: [{f.code}] {f.message}\n" for f in findings)
 
 
@@ -107,24 +137,28 @@ def _fix_json(fix: Fix) -> dict[str, object]:
 
 
 def _json_item(f: Finding) -> dict[str, object]:
+    """Ruff's fields, with the same meanings."""
+    rule = BY_CODE.get(f.code)
     return {
         "code": f.code,
+        "name": rule.name if rule is not None else None,
         "message": f.message,
+        "severity": "error",
         "filename": _absolute(f.path),
         "location": _location(f.start.line, f.start.column),
         "end_location": _location(f.end.line, f.end.column),
         "fix": _fix_json(f.fix) if f.fix is not None else None,
         "noqa_row": f.start.line,
-        "url": None,
+        "url": rule_url(rule) if rule is not None else None,
         "cell": None,
     }
 
 
-def json_array(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
+def json_array(findings: Sequence[Finding], context: Context) -> str:
     return json.dumps([_json_item(f) for f in findings], indent=2, sort_keys=True) + "\n"
 
 
-def json_lines(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
+def json_lines(findings: Sequence[Finding], context: Context) -> str:
     return "".join(json.dumps(_json_item(f), sort_keys=True) + "\n" for f in findings)
 
 
@@ -135,7 +169,7 @@ def _github_escape(text: str, property_value: bool = False) -> str:
     return text
 
 
-def github(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
+def github(findings: Sequence[Finding], context: Context) -> str:
     out = []
     for f in findings:
         props = (
@@ -147,7 +181,7 @@ def github(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool
     return "".join(out)
 
 
-def sarif(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool) -> str:
+def sarif(findings: Sequence[Finding], context: Context) -> str:
     rules = []
     for code in sorted(BY_CODE):
         rule = BY_CODE[code]
@@ -158,6 +192,7 @@ def sarif(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool)
                 "shortDescription": {"text": rule.summary()},
                 "fullDescription": {"text": rule.documentation()},
                 "help": {"text": rule.documentation(), "markdown": rule.documentation()},
+                "helpUri": rule_url(rule),
                 "properties": {"tags": ["autograd"]},
             }
         )
@@ -194,7 +229,7 @@ def sarif(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool)
                     "driver": {
                         "name": "gradlint",
                         "version": __version__,
-                        "informationUri": "https://github.com/gradlint/gradlint",
+                        "informationUri": REPOSITORY,
                         "rules": rules,
                     }
                 },
@@ -205,7 +240,7 @@ def sarif(findings: Sequence[Finding], sources: Mapping[str, str], unsafe: bool)
     return json.dumps(document, indent=2) + "\n"
 
 
-FORMATTERS: dict[str, Callable[[Sequence[Finding], Mapping[str, str], bool], str]] = {
+FORMATTERS: dict[str, Callable[[Sequence[Finding], Context], str]] = {
     "concise": concise,
     "full": full,
     "grouped": grouped,
@@ -217,32 +252,78 @@ FORMATTERS: dict[str, Callable[[Sequence[Finding], Mapping[str, str], bool], str
 }
 
 
-def summary(findings: Sequence[Finding], fixed: int, unsafe: bool, fix_mode: bool) -> str:
-    """Ruff's closing lines: counts, and what ``--fix`` could do."""
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def summary(
+    findings: Sequence[Finding], fixed: int, unsafe: bool, fix_mode: bool, problems: Sequence[str] = ()
+) -> str:
+    """Ruff's closing lines: counts, and what ``--fix`` could do. ``problems`` are the
+    paths that could not be linted or fixed: then nothing claims that all passed."""
     remaining = len(findings)
-    if remaining == 0 and fixed == 0:
-        return "All checks passed!\n"
-    noun = "error" if remaining + fixed == 1 else "errors"
-    if fixed:
-        line = f"Found {remaining + fixed} {noun} ({fixed} fixed, {remaining} remaining).\n"
-    else:
-        line = f"Found {remaining} {noun}.\n"
-    safe = sum(1 for f in findings if f.fix is not None and (f.fix.applicability == "safe" or unsafe))
-    hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicability != "safe" and not unsafe)
-    hint = f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option"
+    lines = []
+    if remaining or fixed:
+        noun = "error" if remaining + fixed == 1 else "errors"
+        if fixed:
+            lines.append(f"Found {remaining + fixed} {noun} ({fixed} fixed, {remaining} remaining).")
+        else:
+            lines.append(f"Found {remaining} {noun}.")
+    elif not problems:
+        lines.append("All checks passed!")
+    safe = sum(1 for f in findings if fixable(f, unsafe))
+    hidden = sum(1 for f in findings if f.fix is not None and not fixable(f, unsafe))
+    hint = f"{_plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option"
     if safe and not fix_mode:
-        line += f"[*] {safe} fixable with the `--fix` option" + (f" ({hint}).\n" if hidden else ".\n")
+        lines.append(f"[*] {safe} fixable with the `--fix` option" + (f" ({hint})." if hidden else "."))
     elif hidden:
-        line += f"No fixes available ({hint}).\n"
-    return line
+        lines.append(f"No fixes available ({hint}).")
+    if problems:
+        lines.append(
+            f"{_plural(len(problems), 'path')} could not be checked or fixed (see the errors above)."
+        )
+    return "".join(line + "\n" for line in lines)
 
 
-def statistics(findings: Sequence[Finding]) -> str:
+def _statistics_rows(findings: Sequence[Finding], unsafe: bool) -> list[dict[str, object]]:
     counts = Counter(f.code for f in findings)
-    fixable = Counter(f.code for f in findings if f.fix is not None)
+    fixable_counts = Counter(f.code for f in findings if fixable(f, unsafe))
+    return [
+        {
+            "code": code,
+            "name": BY_CODE[code].name if code in BY_CODE else None,
+            "count": count,
+            "fixable": fixable_counts[code] > 0,
+            "fixable_count": fixable_counts[code],
+        }
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def statistics(findings: Sequence[Finding], unsafe: bool, output_format: str = "concise") -> str:
+    """Findings counted per rule, as Ruff prints them: ``count<TAB>code<TAB>[*] name`` (the
+    marker column only when some rule is fixable), or Ruff's JSON for ``json``."""
+    rows = _statistics_rows(findings, unsafe)
+    if output_format == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    width = max((len(str(row["count"])) for row in rows), default=1)
+    any_fixable = any(row["fixable"] for row in rows)
     out = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        name = BY_CODE[code].name if code in BY_CODE else ""
-        marker = "[*]" if fixable[code] else "[ ]"
-        out.append(f"{count:5d}\t{code}\t{marker} {name}\n")
+    for row in rows:
+        marker = ("[*] " if row["fixable"] else "[ ] ") if any_fixable else ""
+        out.append(f"{row['count']:>{width}}\t{row['code']}\t{marker}{row['name'] or ''}\n")
     return "".join(out)
+
+
+def fixed_listing(fixed: Mapping[str, Sequence[str]]) -> str:
+    """``--show-fixes`` after ``--fix``: what was fixed, per file and rule (Ruff's layout)."""
+    if not fixed:
+        return ""
+    total = sum(len(codes) for codes in fixed.values())
+    out = [f"\nFixed {_plural(total, 'error')}:\n"]  # a blank line first, as Ruff
+    for path in sorted(fixed):
+        out.append(f"- {display_path(path)}:\n")
+        for code, count in sorted(Counter(fixed[path]).items()):
+            name = BY_CODE[code].name if code in BY_CODE else ""
+            out.append(f"    {count} \u00d7 {code} ({name})\n")
+    return "".join(out) + "\n"

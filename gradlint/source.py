@@ -49,7 +49,22 @@ def decode(data: bytes) -> SourceText:
 
 
 def encode(source: SourceText, text: str) -> bytes:
-    return text.encode(source.encoding)
+    """``text`` in the file's own encoding (a BOM stays a BOM); raises SourceError if
+    a character cannot be written in it."""
+    try:
+        return text.encode(source.encoding)
+    except UnicodeEncodeError as exc:
+        raise SourceError(f"the fixed code cannot be encoded as {source.encoding}: {exc.reason}") from None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def physical_lines(text: str, keepends: bool = False) -> list[str]:
+    """The lines as Python's tokenizer counts them: broken at ``\\n``, ``\\r\\n`` and
+    ``\\r`` only (``str.splitlines`` also breaks at form feeds, U+2028 and others)."""
+    lines = _LINE.findall(text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
 
 
 def _byte_location(data: bytes, offset: int) -> tuple[int, int]:

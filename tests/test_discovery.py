@@ -13,7 +13,7 @@ from tests.test_cli import CLEAN, write
 
 
 def listed(gradlint, cwd: Path, *args: str) -> list[str]:
-    return out(gradlint("--show-files", *args, cwd=cwd)).splitlines()
+    return out(gradlint("--show-files", *args, cwd=cwd, status=0)).splitlines()
 
 
 def test_default_excludes(tmp_path, gradlint):

@@ -1,67 +1,56 @@
-"""The pre-commit hook, run for real with `pre-commit try-repo` against this checkout."""
+"""The pre-commit hook, run for real: the README's snippet as written, with the
+repository URL replaced by a local clone of this checkout (tagged as a release is)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import yaml
 
-from tests.conftest import ROOT
+from gradlint import __version__
+from tests.conftest import GIT_IDENTITY, ROOT, git
 from tests.test_cli import CLEAN, FLAGGED
+from tests.test_readme import README_URL, snippet
 
 
-def _pre_commit() -> list[str]:
-    if shutil.which("pre-commit") is None and not (Path(sys.executable).parent / "pre-commit").exists():
-        pytest.fail("pre-commit is not installed: pip install -e '.[test]'")
-    return [sys.executable, "-m", "pre_commit"]
+def readme_config(clone: Path) -> str:
+    """The README's pre-commit snippet, pointed at ``clone`` instead of GitHub."""
+    text = snippet("pre-commit", "yaml")
+    assert text.count(README_URL) == 1
+    return text.replace(README_URL, str(clone))
 
 
-def _snapshot(destination: Path, env: dict) -> Path:
-    """This checkout as it is on disk (new files included), committed in a repository of
-    its own: try-repo only sees what git tracks."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    for name in listed:
-        source = ROOT / name
-        if source.is_file():
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    subprocess.run(["git", "init", "-q"], cwd=destination, check=True)
-    subprocess.run(["git", "add", "."], cwd=destination, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", "snapshot"], cwd=destination, check=True, env=env)
-    return destination
+def test_the_readme_names_the_tag_a_release_makes():
+    (repo,) = yaml.safe_load(snippet("pre-commit", "yaml"))["repos"]
+    assert repo["repo"] == README_URL
+    assert repo["rev"] == f"v{__version__}", "a release tags `v<version>`: move the snippet's rev with it"
+    assert repo["hooks"] == [{"id": "gradlint"}]
 
 
-def test_hook_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path):
-    env = dict(
-        os.environ,
-        PRE_COMMIT_HOME=str(tmp_path / "cache"),
-        GIT_AUTHOR_NAME="t",
-        GIT_AUTHOR_EMAIL="t@t",
-        GIT_COMMITTER_NAME="t",
-        GIT_COMMITTER_EMAIL="t@t",
-    )
-    hook_repo = _snapshot(tmp_path / "gradlint", env)
+def test_the_hook_runs_once_for_all_files():
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["require_serial"] is True
+    assert hook["entry"] == "gradlint --force-exclude"
+
+
+def test_the_readme_snippet_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path, local_clone):
+    env = {**os.environ, **GIT_IDENTITY, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
     repo = tmp_path / "repo"
     repo.mkdir()
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
-    (repo / "train.py").write_text(FLAGGED)
+    git("init", "-q", cwd=repo)
+    (repo / ".pre-commit-config.yaml").write_text(readme_config(local_clone))
+    # enough files for pre-commit to split them between processes, unless the hook is serial
+    for index in range(9):
+        (repo / f"train_{index}.py").write_text(FLAGGED)
     (repo / "serve.py").write_text(CLEAN)
-    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+    git("add", ".", cwd=repo)
 
-    def hook():
+    def hook() -> subprocess.CompletedProcess:
         return subprocess.run(
-            [*_pre_commit(), "try-repo", str(hook_repo), "gradlint", "--all-files"],
+            [sys.executable, "-m", "pre_commit", "run", "--all-files"],
             cwd=repo,
             env=env,
             capture_output=True,
@@ -71,10 +60,14 @@ def test_hook_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path):
 
     failed = hook()
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "train.py:5:5: GL107" in failed.stdout
-    assert "serve.py" not in failed.stdout.split("- hook id: gradlint")[-1]
+    report = failed.stdout.split("- hook id: gradlint")[-1]
+    for index in range(9):
+        assert f"train_{index}.py:5:5: GL107" in report
+    assert "serve.py" not in report
+    assert report.count("Found ") == 1 and "Found 9 errors." in report, report
 
-    (repo / "train.py").write_text(CLEAN)
-    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+    for index in range(9):
+        (repo / f"train_{index}.py").write_text(CLEAN)
+    git("add", ".", cwd=repo)
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr
