@@ -91,7 +91,7 @@ def render_snapshot(text: str, findings: list[Finding]) -> str:
         start, end = finding.start, finding.end
         lines.append(f"{start.line}:{start.column}-{end.line}:{end.column} {finding.code} {finding.message}")
         if finding.fix is not None:
-            fixed, _ = fixer.apply(text, [(finding.fix, 1)])
+            fixed, _ = fixer.apply(text, [(finding.fix, (finding.code,))])
             lines.append(f"  fix ({finding.fix.applicability}): {finding.fix.message}")
             diff = difflib.unified_diff(
                 text.splitlines(keepends=True), fixed.splitlines(keepends=True), n=0, lineterm="\n"

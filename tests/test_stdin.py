@@ -91,9 +91,9 @@ def test_an_internal_error_leaves_stdout_empty(tmp_path, gradlint):
         tmp_path,
         "plugins/sitecustomize.py",
         "import gradlint.rules.no_grad_not_entered as m\n"
-        "def boom(self, node):\n"
+        "def boom(self):\n"
         "    raise ValueError('kaboom')\n"
-        "m.NoGradNotEntered.visit_With = boom\n",
+        "m.NoGradNotEntered.check = boom\n",
     )
     result = gradlint(
         "--fix",

@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from gradlint.diagnostics import Edit, Fix, Location
+from gradlint.source import physical_lines
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class FixPlan:
     edits: tuple[NodeEdit, ...]
 
     def resolve(self, position: Callable[[cst.CSTNode], CodeRange], text: str) -> Fix:
-        lines = text.splitlines(keepends=True)
+        lines = physical_lines(text, keepends=True)
         return Fix(self.applicability, self.message, tuple(_resolve(e, position, lines) for e in self.edits))
 
 

@@ -14,6 +14,7 @@ from gradlint.engine.model import FunctionInfo
 from gradlint.engine.values import Grad, Tensor, options_of
 from gradlint.oracles import ExceptionAtLine
 from gradlint.rule import FIX_SOMETIMES, Message, Rule
+from gradlint.source import physical_lines
 
 _LAYER_NAMES = tuple(sorted({name.rsplit(".", 1)[1] for name in torch_api.LAYERS}))
 
@@ -262,7 +263,7 @@ class _Wrapper:
         self.unit = unit
 
     def __call__(self, original: str) -> str:
-        lines = original.splitlines(keepends=True)
+        lines = physical_lines(original, keepends=True)
         inside_string = _lines_inside_strings(original)
         first = lines[0]
         indent = first[: len(first) - len(first.lstrip(" \t"))]
