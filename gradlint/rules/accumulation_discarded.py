@@ -48,14 +48,17 @@ class AccumulationDiscarded(Rule):
     ```
 
     ## Runtime behaviour
-    No error and no warning. At the flagged line, gradients that flowed in from
-    earlier micro-batches since the optimizer's last `step()` are cleared; a later
-    `backward()` refills `.grad` before the step, so at `step()` `p.grad` holds only
-    the last micro-batch's gradient (checked on torch 2.13 by summing what flows into
-    each parameter between two steps of its optimizer: the sum differs from `p.grad`
-    at the step, by exactly the cleared micro-batches). The harness's stale-gradient
-    oracle does not observe this yet: it restarts its sum at every zeroing, and its
-    "grads-cleared" event needs a step that sees no gradient at all.
+    No error and no warning. At the flagged line, gradients that flowed in from earlier
+    micro-batches since the optimizer's last `step()` are cleared, and the same
+    `backward()` call refills `.grad` before that step: at `step()`, `p.grad` equals
+    the last micro-batch's gradient alone (verified on torch 2.13: the harness's sum of
+    what flowed in since the last zeroing matches `p.grad` exactly). The harness's
+    stale-gradient oracle therefore reports nothing: it restarts its sum at every
+    zeroing, and its "grads-cleared" event needs a step that sees no fresh gradient at
+    all. What shows the bug is a clear, before the step, of finite gradients that no
+    clipping or unscaling looked at, followed by gradients from the same backward call
+    before that optimizer's next step; this rule declares no oracle until the harness
+    observes that.
 
     ## Fix safety
     No automatic fix: move the zeroing right after the `step()`, inside its guard
