@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, Tuple, Type
 
 from gradlint.rule import Rule
+from gradlint.rules.accumulation_discarded import AccumulationDiscarded
 from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
 from gradlint.rules.missing_zero_grad import MissingZeroGrad
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
@@ -20,6 +21,7 @@ ALL_RULES: Tuple[Type[Rule], ...] = (
     MissingZeroGrad,
     ZeroGradBeforeStep,
     NoGradNotEntered,
+    AccumulationDiscarded,
 )
 #: the rules that analyse code (everything but GL001)
 CHECKS: Tuple[Type[Rule], ...] = tuple(r for r in ALL_RULES if r is not ParseError)

@@ -1,0 +1,41 @@
+"""D's backward retains the graph of one pass (`fake` is not detached), D steps, and
+G's loss is recomputed after the step (`net_d(fake)` again): the later backward only
+goes through G's part of the first pass, whose weights no step has touched."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def generator(latent: int, out: int) -> nn.Sequential:
+    return nn.Sequential(nn.Linear(latent, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, out), nn.Tanh())
+
+
+def discriminator(inp: int) -> nn.Sequential:
+    return nn.Sequential(nn.Linear(inp, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1))
+
+
+def train_step(net_g, net_d, opt_g, opt_d, real: torch.Tensor, latent: int = 4) -> None:
+    fake = net_g(torch.randn(real.size(0), latent, device=device))
+    d_real, d_fake = net_d(real), net_d(fake)
+    d_loss = F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real)) + \
+        F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake))
+
+    opt_d.zero_grad()
+    d_loss.backward(retain_graph=True)
+    opt_d.step()
+
+    opt_g.zero_grad()
+    d_fake = net_d(fake)
+    g_loss = F.binary_cross_entropy_with_logits(d_fake, torch.ones_like(d_fake))
+    g_loss.backward()
+    opt_g.step()
+
+
+if __name__ == "__main__":
+    net_g, net_d = generator(4, 6).to(device), discriminator(6).to(device)
+    opt_g = torch.optim.Adam(net_g.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(net_d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    for _ in range(2):
+        train_step(net_g, net_d, opt_g, opt_d, torch.randn(4, 6, device=device))

@@ -1,0 +1,77 @@
+"""Accelerate's older documented accumulation: `optimizer.zero_grad()` first thing
+inside `with accelerator.accumulate(model):`. The prepared optimizer skips
+`zero_grad()` on micro-steps that do not sync, but on the one that does, `accumulate()`
+has already switched syncing on when the block starts: that `zero_grad()` clears the
+window's earlier micro-batches before the last backward, and the step sees one
+micro-batch (huggingface/accelerate#1299; the docs now zero after `step()`).
+`Accelerator` is a small, faithful stand-in for accelerate's (sync every
+`gradient_accumulation_steps` calls, decided on entering `accumulate()`; the loss
+divided by it in `backward()`)."""
+import contextlib
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class AcceleratedOptimizer:
+    def __init__(self, optimizer, accelerator: "Accelerator") -> None:
+        self.optimizer = optimizer
+        self.accelerator = accelerator
+
+    @property
+    def param_groups(self):
+        return self.optimizer.param_groups
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        if self.accelerator.sync_gradients:
+            self.optimizer.zero_grad(set_to_none=set_to_none)
+
+    def step(self, closure=None) -> None:
+        if self.accelerator.sync_gradients:
+            self.optimizer.step(closure)
+
+
+class Accelerator:
+    def __init__(self, gradient_accumulation_steps: int = 1) -> None:
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self.sync_gradients = True
+        self.step = 0
+        self.device = device
+
+    def prepare(self, model: nn.Module, optimizer, scheduler):
+        return model.to(self.device), AcceleratedOptimizer(optimizer, self), scheduler
+
+    @contextlib.contextmanager
+    def accumulate(self, *models):
+        self.step += 1
+        self.sync_gradients = self.step % self.gradient_accumulation_steps == 0
+        yield
+
+    def backward(self, loss: torch.Tensor, **kwargs) -> None:
+        (loss / self.gradient_accumulation_steps).backward(**kwargs)
+
+
+def main() -> None:
+    accelerator = Accelerator(gradient_accumulation_steps=2)
+    model = nn.Sequential(nn.Linear(7, 14), nn.ReLU(), nn.Linear(14, 2))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-4)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.9)
+    model, optimizer, scheduler = accelerator.prepare(model, optimizer, scheduler)
+    dataloader = [(torch.randn(3, 7), torch.randint(0, 2, (3,))) for _ in range(4)]
+    model.train()
+    for inputs, targets in dataloader:
+        with accelerator.accumulate(model):
+            optimizer.zero_grad()  # error: GL113
+            outputs = model(inputs.to(accelerator.device))
+            loss = F.cross_entropy(outputs, targets.to(accelerator.device))
+            accelerator.backward(loss)
+            optimizer.step()
+            if accelerator.sync_gradients:
+                scheduler.step()
+
+
+if __name__ == "__main__":
+    main()
