@@ -8,6 +8,7 @@ from gradlint.rule import Rule
 from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
 from gradlint.rules.missing_zero_grad import MissingZeroGrad
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
+from gradlint.rules.nonleaf_grad import NonleafGrad
 from gradlint.rules.parse_error import ParseError
 from gradlint.rules.saved_tensor_mutated import SavedTensorMutated
 from gradlint.rules.zero_grad_before_step import ZeroGradBeforeStep
@@ -19,6 +20,7 @@ ALL_RULES: Tuple[Type[Rule], ...] = (
     SavedTensorMutated,
     MissingZeroGrad,
     ZeroGradBeforeStep,
+    NonleafGrad,
     NoGradNotEntered,
 )
 #: the rules that analyse code (everything but GL001)
