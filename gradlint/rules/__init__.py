@@ -6,6 +6,7 @@ from typing import Dict, Tuple, Type
 
 from gradlint.rule import Rule
 from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
+from gradlint.rules.leaf_rebound import LeafRebound
 from gradlint.rules.missing_zero_grad import MissingZeroGrad
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
 from gradlint.rules.nonleaf_grad import NonleafGrad
@@ -21,6 +22,7 @@ ALL_RULES: Tuple[Type[Rule], ...] = (
     MissingZeroGrad,
     ZeroGradBeforeStep,
     NonleafGrad,
+    LeafRebound,
     NoGradNotEntered,
 )
 #: the rules that analyse code (everything but GL001)
