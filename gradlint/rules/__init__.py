@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, Tuple, Type
 
 from gradlint.rule import Rule
+from gradlint.rules.backward_twice import BackwardTwice
 from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
 from gradlint.rules.leaf_rebound import LeafRebound
 from gradlint.rules.missing_zero_grad import MissingZeroGrad
@@ -24,6 +25,7 @@ ALL_RULES: Tuple[Type[Rule], ...] = (
     NonleafGrad,
     LeafRebound,
     NoGradNotEntered,
+    BackwardTwice,
 )
 #: the rules that analyse code (everything but GL001)
 CHECKS: Tuple[Type[Rule], ...] = tuple(r for r in ALL_RULES if r is not ParseError)
