@@ -8,6 +8,7 @@ from gradlint.rule import Rule
 from gradlint.rules.backward_twice import BackwardTwice
 from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
 from gradlint.rules.leaf_rebound import LeafRebound
+from gradlint.rules.loss_accumulated_with_graph import LossAccumulatedWithGraph
 from gradlint.rules.missing_zero_grad import MissingZeroGrad
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
 from gradlint.rules.nonleaf_grad import NonleafGrad
@@ -26,6 +27,7 @@ ALL_RULES: Tuple[Type[Rule], ...] = (
     LeafRebound,
     NoGradNotEntered,
     BackwardTwice,
+    LossAccumulatedWithGraph,
 )
 #: the rules that analyse code (everything but GL001)
 CHECKS: Tuple[Type[Rule], ...] = tuple(r for r in ALL_RULES if r is not ParseError)
