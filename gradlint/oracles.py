@@ -52,4 +52,44 @@ class WarningAtLine:
     pattern: str
 
 
-Oracle = Union[ExceptionAtLine, GradModeObjectNotEntered, SavedTensorMutated, StaleGradients, WarningAtLine]
+# -------------------------------------------- non-leaf .grad, names and graphs (GL105, GL106, GL109)
+
+
+@dataclass(frozen=True)
+class NonleafGradRead:
+    """torch's UserWarning "The .grad attribute of a Tensor that is not a leaf Tensor is
+    being accessed" is issued at the flagged line. The ``TypeError`` or
+    ``AttributeError`` of using the ``None`` that ``.grad`` returned, raised at that same
+    line, is part of the symptom."""
+
+
+@dataclass(frozen=True)
+class LeafReboundThenUsedAsLeaf:
+    """At the flagged line, a name (or ``self`` attribute) that held a leaf requiring
+    grad is rebound to a non-leaf whose graph reaches that leaf (not a view of it, not a
+    device or dtype copy), and the run then shows that the code still took it for the
+    leaf: a ``NonleafGradRead`` where the rebound tensor's ``.grad`` is read,
+    ``ValueError: can't optimize a non-leaf Tensor`` where it is handed to an optimizer,
+    or, when the flagged line read the leaf's own ``.grad`` (an update step), the leaf
+    never changed afterwards."""
+
+
+@dataclass(frozen=True)
+class GraphAccumulated:
+    """At the flagged line, a name (or ``self`` attribute) is extended, three times or
+    more in a row, with tensors that have a graph (a running total bound again to a
+    result that reaches its previous value, or a list that grows), the number of autograd
+    nodes reachable from it grows each time, and no single backward pass ever went
+    through all of it (its graph as it was after the last extension)."""
+
+
+Oracle = Union[
+    ExceptionAtLine,
+    GradModeObjectNotEntered,
+    SavedTensorMutated,
+    StaleGradients,
+    WarningAtLine,
+    NonleafGradRead,
+    LeafReboundThenUsedAsLeaf,
+    GraphAccumulated,
+]

@@ -161,3 +161,167 @@ def test_a_gl102_mark_on_the_real_write_agrees(harness, tmp_path):
         harness, tmp_path, "flagged_right.py", body, folder_name="GL102-saved-tensor-mutated"
     )
     assert verdict.agree, verdict.problems
+
+
+# ------------------------------------------ non-leaf .grad, rebound leaves, accumulated loss graphs
+# These rules have no detection yet: the linter's side of a flagged fixture is one known
+# problem, left out here; what is checked is what the run shows.
+
+
+def runtime_problems(verdict) -> list[str]:
+    return [p for p in verdict.problems if not p.startswith("the linter reports")]
+
+
+NONLEAF = "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.sum().backward()\n"
+
+
+def test_a_gl105_mark_on_the_nonleaf_read_is_confirmed_with_the_none_it_returns(harness, tmp_path):
+    body = NONLEAF + "print(y.grad.sum())  # error: GL105\n"
+    verdict = verdict_for(harness, tmp_path, "flagged_right.py", body, folder_name="GL105-nonleaf-grad")
+    assert verdict.runtime.startswith("AttributeError at L7"), verdict.runtime
+    assert runtime_problems(verdict) == []
+
+
+def test_a_gl105_mark_on_the_backward_line_fails(harness, tmp_path):
+    body = "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.sum().backward()  # error: GL105\nprint(y.grad)\n"
+    verdict = verdict_for(harness, tmp_path, "flagged_wrong.py", body, folder_name="GL105-nonleaf-grad")
+    problems = runtime_problems(verdict)
+    assert any("line 6: no GL105 symptom at runtime" in p for p in problems), problems
+    assert any(p.startswith("unexpected UserWarning at line 7") for p in problems), problems
+
+
+def test_the_none_from_a_nonleaf_read_used_on_a_later_line_is_not_explained(harness, tmp_path):
+    body = NONLEAF + "grad = y.grad  # error: GL105\nprint(grad.sum())\n"
+    verdict = verdict_for(harness, tmp_path, "flagged_later.py", body, folder_name="GL105-nonleaf-grad")
+    problems = runtime_problems(verdict)
+    assert any(p.startswith("unexpected AttributeError at line 8") for p in problems), problems
+
+
+REBIND_THEN_OPTIMIZE = (
+    "w = torch.zeros(3, requires_grad=True)\nw = w * 0.5{mark}\nopt = torch.optim.SGD([w], lr=0.1)\n"
+)
+
+
+def test_a_gl106_rebinding_handed_to_an_optimizer_is_confirmed(harness, tmp_path):
+    body = REBIND_THEN_OPTIMIZE.format(mark="  # error: GL106")
+    verdict = verdict_for(harness, tmp_path, "flagged_right.py", body, folder_name="GL106-leaf-rebound")
+    assert runtime_problems(verdict) == []
+
+
+def test_a_gl106_mark_on_the_optimizer_line_fails(harness, tmp_path):
+    body = REBIND_THEN_OPTIMIZE.format(mark="").replace("lr=0.1)", "lr=0.1)  # error: GL106")
+    verdict = verdict_for(harness, tmp_path, "flagged_wrong.py", body, folder_name="GL106-leaf-rebound")
+    problems = runtime_problems(verdict)
+    assert any("line 6: no GL106 symptom at runtime" in p for p in problems), problems
+    assert "unexpected leaf-rebound at line 5" in problems
+    assert any(p.startswith("unexpected ValueError at line 6: can't optimize") for p in problems), problems
+
+
+def test_a_clean_gl106_fixture_that_reads_the_rebound_grad_fails(harness, tmp_path):
+    body = "x = torch.ones(3, requires_grad=True)\nx = x + 1\n(x * x).sum().backward()\nprint(x.grad)\n"
+    verdict = verdict_for(harness, tmp_path, "clean_reads.py", body, folder_name="GL106-leaf-rebound")
+    assert "unexpected leaf-rebound at line 5" in verdict.problems
+    assert any(p.startswith("unexpected UserWarning at line 7") for p in verdict.problems), verdict.problems
+
+
+def test_a_rebinding_used_only_as_a_value_runs_clean(harness, tmp_path):
+    body = (
+        "x = torch.ones(3, requires_grad=True)\nx = x + 1\n(x * x).sum().backward()\nprint(x.sum().item())\n"
+    )
+    verdict = verdict_for(harness, tmp_path, "clean_value.py", body, folder_name="GL106-leaf-rebound")
+    assert verdict.agree, verdict.problems
+
+
+PARAMETER_LOOP = """
+model = torch.nn.Linear(3, 1)
+model(torch.randn(4, 3)).sum().backward()
+for p in model.parameters():
+    p = p - 0.1 * p.grad  # error: GL106
+{after}"""
+
+
+def test_a_gl106_update_that_is_dropped_is_confirmed(harness, tmp_path):
+    body = PARAMETER_LOOP.format(after="")
+    verdict = verdict_for(harness, tmp_path, "flagged_dropped.py", body, folder_name="GL106-leaf-rebound")
+    assert verdict.runtime == "leaf rebound, then used as the leaf L8"
+    assert runtime_problems(verdict) == []
+
+
+def test_a_gl106_mark_fails_when_the_leaf_is_updated_afterwards(harness, tmp_path):
+    after = "torch.optim.SGD(model.parameters(), lr=0.1).step()\n"
+    verdict = verdict_for(
+        harness,
+        tmp_path,
+        "flagged_updated.py",
+        PARAMETER_LOOP.format(after=after),
+        folder_name="GL106-leaf-rebound",
+    )
+    assert any("line 8: no GL106 symptom at runtime" in p for p in runtime_problems(verdict)), (
+        verdict.problems
+    )
+
+
+ACCUMULATE = """
+model = torch.nn.Linear(3, 1)
+total = 0.0
+for _ in range({iterations}):
+    loss = model(torch.randn(2, 3)).pow(2).mean()
+    total = total + loss{mark}
+{after}"""
+
+
+def test_a_clean_fixture_that_accumulates_a_loss_graph_fails(harness, tmp_path):
+    body = ACCUMULATE.format(iterations=3, mark="", after="print(total.item())\n")
+    verdict = verdict_for(
+        harness, tmp_path, "clean_total.py", body, folder_name="GL109-loss-accumulated-with-graph"
+    )
+    assert "unexpected graph-accumulated at line 9" in verdict.problems
+
+
+def test_an_accumulated_loss_that_is_backpropagated_runs_clean(harness, tmp_path):
+    body = ACCUMULATE.format(iterations=3, mark="", after="total.backward()\n")
+    verdict = verdict_for(
+        harness, tmp_path, "clean_backward.py", body, folder_name="GL109-loss-accumulated-with-graph"
+    )
+    assert verdict.agree, verdict.problems
+
+
+def test_a_gl109_mark_on_the_wrong_line_fails(harness, tmp_path):
+    body = ACCUMULATE.format(iterations=3, mark="", after="print(total.item())  # error: GL109\n")
+    verdict = verdict_for(
+        harness, tmp_path, "flagged_wrong.py", body, folder_name="GL109-loss-accumulated-with-graph"
+    )
+    problems = runtime_problems(verdict)
+    assert any("line 10: no GL109 symptom at runtime" in p for p in problems), problems
+    assert "unexpected graph-accumulated at line 9" in problems
+
+
+def test_a_gl109_total_extended_only_twice_is_not_an_accumulation(harness, tmp_path):
+    body = ACCUMULATE.format(iterations=2, mark="  # error: GL109", after="print(total.item())\n")
+    verdict = verdict_for(
+        harness, tmp_path, "flagged_short.py", body, folder_name="GL109-loss-accumulated-with-graph"
+    )
+    assert any("line 9: no GL109 symptom at runtime" in p for p in runtime_problems(verdict)), (
+        verdict.problems
+    )
+
+
+def test_a_gl108_mark_on_the_first_backward_fails(harness, tmp_path):
+    body = (
+        "model = torch.nn.Linear(3, 1)\n"
+        "loss = model(torch.randn(2, 3)).pow(2).mean()\n"
+        "loss.backward()  # error: GL108\n"
+        "loss.backward()\n"
+    )
+    verdict = verdict_for(harness, tmp_path, "flagged_wrong.py", body, folder_name="GL108-backward-twice")
+    problems = runtime_problems(verdict)
+    assert any("line 6: no GL108 symptom at runtime" in p for p in problems), problems
+    assert any(p.startswith("unexpected RuntimeError at line 7: Trying to backward") for p in problems), (
+        problems
+    )
+
+
+def test_a_parameter_rebound_without_reading_its_grad_is_not_a_dropped_update(harness, tmp_path):
+    body = "model = torch.nn.Linear(3, 1)\nfor p in model.parameters():\n    p = p * 0.5\n    print(p.sum().item())\n"
+    verdict = verdict_for(harness, tmp_path, "clean_scaled.py", body, folder_name="GL106-leaf-rebound")
+    assert verdict.agree, verdict.problems

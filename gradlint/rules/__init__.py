@@ -6,9 +6,13 @@ from typing import Dict, Tuple, Type
 
 from gradlint.rule import Rule
 from gradlint.rules.accumulation_discarded import AccumulationDiscarded
+from gradlint.rules.backward_twice import BackwardTwice
 from gradlint.rules.inplace_on_leaf import InplaceOnLeaf
+from gradlint.rules.leaf_rebound import LeafRebound
+from gradlint.rules.loss_accumulated_with_graph import LossAccumulatedWithGraph
 from gradlint.rules.missing_zero_grad import MissingZeroGrad
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
+from gradlint.rules.nonleaf_grad import NonleafGrad
 from gradlint.rules.parse_error import ParseError
 from gradlint.rules.saved_tensor_mutated import SavedTensorMutated
 from gradlint.rules.zero_grad_before_step import ZeroGradBeforeStep
@@ -20,7 +24,11 @@ ALL_RULES: Tuple[Type[Rule], ...] = (
     SavedTensorMutated,
     MissingZeroGrad,
     ZeroGradBeforeStep,
+    NonleafGrad,
+    LeafRebound,
     NoGradNotEntered,
+    BackwardTwice,
+    LossAccumulatedWithGraph,
     AccumulationDiscarded,
 )
 #: the rules that analyse code (everything but GL001)

@@ -25,6 +25,9 @@ from gradlint.linter import lint_text
 from gradlint.oracles import (
     ExceptionAtLine,
     GradModeObjectNotEntered,
+    GraphAccumulated,
+    LeafReboundThenUsedAsLeaf,
+    NonleafGradRead,
     Oracle,
     SavedTensorMutated,
     StaleGradients,
@@ -70,6 +73,67 @@ def _at(event: dict, line: int) -> bool:
     return event.get("line") == line or line in event.get("stack", ())
 
 
+# -------------------------------------------- non-leaf .grad, names and graphs (GL105, GL106, GL109)
+
+NONLEAF_GRAD_WARNING = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed"
+_NOT_A_LEAF_PARAMETER = "can't optimize a non-leaf Tensor"
+
+
+def _nonleaf_grad_read(line: int, plain: dict) -> set[int]:
+    """torch's non-leaf ``.grad`` warnings at ``line`` and, with them, the exception
+    raised there by using the ``None`` that ``.grad`` returned."""
+    explained = {
+        id(w)
+        for w in plain["warnings"]
+        if w["line"] == line and w["category"] == "UserWarning" and NONLEAF_GRAD_WARNING in w["message"]
+    }
+    exception = plain.get("exception")
+    if (
+        explained
+        and exception
+        and exception["line"] == line
+        and exception["type"] in ("TypeError", "AttributeError")
+        and "NoneType" in exception["message"]
+    ):
+        explained.add(id(exception))
+    return explained
+
+
+def _consequence_shown(consequence: dict, plain: dict) -> tuple[bool, set[int]]:
+    """Whether the run shows one consequence of a rebound leaf, and the observations
+    (warnings, the exception) that it explains."""
+    line = consequence["line"]
+    if consequence["kind"] == "never-updated":  # measured by the child at the end of the run
+        return True, set()
+    if consequence["kind"] == "optimized":
+        exception = plain.get("exception")
+        refused = bool(
+            exception
+            and exception["line"] == line
+            and exception["type"] == "ValueError"
+            and _NOT_A_LEAF_PARAMETER in exception["message"]
+        )
+        return refused, {id(exception)} if refused else set()
+    read = _nonleaf_grad_read(line, plain)
+    return bool(read), read
+
+
+def _confirms_leaf_rebound(line: int, plain: dict) -> set[int]:
+    explained: set[int] = set()
+    for event in plain["events"]:
+        if event["oracle"] == "leaf-rebound" and event["line"] == line:
+            shown = [_consequence_shown(consequence, plain) for consequence in event["consequences"]]
+            if any(seen for seen, _ in shown):
+                explained.add(id(event))
+                for _, observations in shown:
+                    explained |= observations
+    return explained
+
+
+def _confirms_graph_accumulated(line: int, plain: dict) -> set[int]:
+    return {id(e) for e in plain["events"] if e["oracle"] == "graph-accumulated" and e["line"] == line}
+
+
 def confirms(oracle: Oracle, line: int, plain: dict, traced: dict | None) -> set[int]:
     """Whether ``oracle`` sees its symptom at ``line``; returns the ids of the
     observations (events, the exception, warnings) that the confirmation explains."""
@@ -108,6 +172,12 @@ def confirms(oracle: Oracle, line: int, plain: dict, traced: dict | None) -> set
         ):
             if any(e["oracle"] == "saved-mutated" and _at(e, line) for e in traced["events"]):
                 explained.add(id(exception))
+    elif isinstance(oracle, NonleafGradRead):
+        explained |= _nonleaf_grad_read(line, plain)
+    elif isinstance(oracle, LeafReboundThenUsedAsLeaf):
+        explained |= _confirms_leaf_rebound(line, plain)
+    elif isinstance(oracle, GraphAccumulated):
+        explained |= _confirms_graph_accumulated(line, plain)
     elif isinstance(oracle, StaleGradients):
         if oracle.at == "step":
             hits = [
@@ -145,6 +215,8 @@ def describe(plain: dict, traced: dict | None) -> str:
             "stale-gradients": f"stale grads ({event.get('kind')}) at step",
             "grads-cleared": "fresh grads cleared",
             "saved-mutated": "saved tensor mutated",
+            "leaf-rebound": "leaf rebound, then used as the leaf",
+            "graph-accumulated": f"graph kept by a running total ({'/'.join(map(str, event.get('nodes', [])))} nodes)",
         }[event["oracle"]]
         text = f"{label} L{event['line']}"
         if text not in seen:

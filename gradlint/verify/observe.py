@@ -16,7 +16,8 @@ innermost fixture frame on the stack):
   - ``grads-cleared``: the line after which gradients that flowed in since the last
     step were cleared (``p.grad`` set to None or zeroed) before any step;
   - ``saved-mutated`` (traced mode only): the line after which a tensor saved for
-    backward had its version counter bumped.
+    backward had its version counter bumped;
+  - ``leaf-rebound`` and ``graph-accumulated``: see ``graph_watch``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import sys
 import warnings
 from types import FrameType, TracebackType
 from typing import Any, Callable
+
+from gradlint.verify.graph_watch import watch_names
 
 Observation = dict
 
@@ -40,6 +43,8 @@ class Context:
         self.events: list[dict] = []
         # called with the line that just ran and the lines of the fixture frames around it
         self.line_hooks: list[Callable[[int, list[int]], None]] = []
+        # called with a fixture frame at each of its "line" and "return" events
+        self.frame_hooks: list[Callable[[FrameType, str], None]] = []
         self.last_line: int | None = None
 
     def is_fixture(self, filename: str) -> bool:
@@ -95,6 +100,8 @@ class Context:
 
     def _local(self, frame: FrameType, event: str, arg: Any):
         if event in ("line", "return"):
+            for frame_hook in self.frame_hooks:
+                frame_hook(frame, event)
             if self.last_line is not None and self.line_hooks:
                 stack = self._outer_lines(frame)
                 for hook in self.line_hooks:
@@ -419,7 +426,11 @@ def run(fixture: str, traced: bool = False) -> Observation:
         "warnings": [],
         "events": ctx.events,
     }
-    finishers = [watch_saved_tensors(ctx)] if traced else [watch_grad_mode_objects(ctx), watch_gradients(ctx)]
+    finishers = (
+        [watch_saved_tensors(ctx)]
+        if traced
+        else [watch_grad_mode_objects(ctx), watch_gradients(ctx), watch_names(ctx)]
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         previous_trace = sys.gettrace()
