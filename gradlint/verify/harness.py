@@ -25,6 +25,8 @@ from gradlint.linter import lint_text
 from gradlint.oracles import (
     ExceptionAtLine,
     GradModeObjectNotEntered,
+    GraphCut,
+    LeafCopyUsedAsLeaf,
     Oracle,
     SavedTensorMutated,
     StaleGradients,
@@ -108,6 +110,10 @@ def confirms(oracle: Oracle, line: int, plain: dict, traced: dict | None) -> set
         ):
             if any(e["oracle"] == "saved-mutated" and _at(e, line) for e in traced["events"]):
                 explained.add(id(exception))
+    elif isinstance(oracle, LeafCopyUsedAsLeaf):
+        explained |= _confirms_leaf_copy_used(line, plain)
+    elif isinstance(oracle, GraphCut):
+        explained |= _confirms_graph_cut(line, plain)
     elif isinstance(oracle, StaleGradients):
         if oracle.at == "step":
             hits = [
@@ -128,6 +134,54 @@ def confirms(oracle: Oracle, line: int, plain: dict, traced: dict | None) -> set
     return explained
 
 
+NON_LEAF_GRAD = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed"
+NON_LEAF_OPTIMIZED = "can't optimize a non-leaf Tensor"
+
+
+def _confirms_leaf_copy_used(line: int, plain: dict) -> set[int]:
+    """A copy made at ``line`` and used as the leaf; explains what that use raised or
+    warned at the line where it happened: the optimizer's refusal, the non-leaf
+    ``.grad`` warning, and the error of computing with the None it returned."""
+    hits = [
+        e
+        for e in plain["events"]
+        if e["oracle"] == "leaf-copy-used" and (e["copied_at"] == line or line in e["copied_stack"])
+    ]
+    explained = {id(e) for e in hits}
+    exception = plain.get("exception")
+    for event in hits:
+        for warning in plain["warnings"]:
+            if (
+                event["how"] == "grad-read"
+                and warning["line"] == event["line"]
+                and NON_LEAF_GRAD in warning["message"]
+            ):
+                explained.add(id(warning))
+        if exception and exception["line"] == event["line"]:
+            refused = event["how"] == "optimizer" and exception["type"] == "ValueError"
+            refused = refused and NON_LEAF_OPTIMIZED in exception["message"]
+            used_none = event["how"] == "grad-read" and exception["type"] in ("TypeError", "AttributeError")
+            if refused or (used_none and "NoneType" in exception["message"]):
+                explained.add(id(exception))
+    return explained
+
+
+def _confirms_graph_cut(line: int, plain: dict) -> set[int]:
+    """A graph cut at ``line``; explains torch's warnings about that copy at the line."""
+    hits = [e for e in plain["events"] if e["oracle"] == "graph-cut" and e["line"] == line]
+    explained = {id(e) for e in hits}
+    if hits:
+        explained.update(
+            id(w)
+            for w in plain["warnings"]
+            if w["line"] == line
+            and re.search(
+                r"To copy construct from a tensor|Converting a tensor with requires_grad=True", w["message"]
+            )
+        )
+    return explained
+
+
 def describe(plain: dict, traced: dict | None) -> str:
     if plain.get("timeout"):
         return "timed out"
@@ -145,6 +199,8 @@ def describe(plain: dict, traced: dict | None) -> str:
             "stale-gradients": f"stale grads ({event.get('kind')}) at step",
             "grads-cleared": "fresh grads cleared",
             "saved-mutated": "saved tensor mutated",
+            "leaf-copy-used": f"copy of a leaf ({event.get('how')}, made at L{event.get('copied_at')}) at",
+            "graph-cut": "graph cut by a copy",
         }[event["oracle"]]
         text = f"{label} L{event['line']}"
         if text not in seen:
