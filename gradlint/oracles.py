@@ -50,8 +50,9 @@ class LeafCopyUsedAsLeaf:
     ``.half()``, ``.type(...)``...) turned a leaf that requires grad into a non-leaf copy,
     and the run then used that copy as if it were the leaf: an optimizer was handed it
     (and refused it), its ``.grad`` was read (torch's non-leaf ``.grad`` warning; the
-    value is None), or backward filled the ``.grad`` of the leaf behind it and nothing
-    ever read that gradient nor gave the leaf to an optimizer."""
+    value is None), or it was stored as an ``nn.Module`` attribute (a plain tensor, so
+    not among the module's parameters) while backward filled the ``.grad`` of the leaf
+    behind it and nothing ever read that gradient nor gave the leaf to an optimizer."""
 
 
 @dataclass(frozen=True)

@@ -250,6 +250,22 @@ def test_a_clean_gl111_fixture_whose_hidden_leaf_gets_the_gradients_fails(harnes
     assert "unexpected leaf-copy-used at line 8" in verdict.problems, verdict.problems
 
 
+def test_a_copy_made_in_forward_of_a_kept_leaf_is_not_a_gl111_symptom(harness, tmp_path):
+    """The leaf stays on the module; only a per-call cast of it is a copy (what `.to(x.device)`
+    does on a GPU): nothing is used as a leaf, even though nothing reads the leaf's gradient."""
+    body = (
+        "class Shift(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.bias = torch.zeros(2, requires_grad=True)\n"
+        "    def forward(self, x):\n"
+        "        return x + self.bias.double()\n"
+        "Shift()(torch.randn(3, 2, dtype=torch.float64)).sum().backward()\n"
+    )
+    verdict = gl111(harness, tmp_path, "clean_cast_in_forward.py", body)
+    assert verdict.agree, verdict.problems
+
+
 def test_non_leaf_grad_warnings_keep_their_line_when_a_copy_exists(harness, tmp_path):
     """Once a copy exists `.grad` is watched: torch's warning for another non-leaf must
     still be attributed to the fixture line that read it."""

@@ -19,8 +19,8 @@ innermost fixture frame on the stack):
     backward had its version counter bumped.
   - ``leaf-copy-used``: a non-leaf copy that fixture code made of a leaf that requires
     grad (``copied_at``) was then used as the leaf (``how``: handed to an
-    ``optimizer``, its ``grad-read``, or ``grads-lost``: backward filled the hidden
-    leaf's ``.grad`` and nothing used it);
+    ``optimizer``, its ``grad-read``, or stored as a ``module-attribute`` while the
+    gradients that backward put in the hidden leaf's ``.grad`` were never used);
   - ``graph-cut``: ``torch.tensor(data)`` / ``t.new_tensor(data)`` copied a tensor that
     requires grad into a new leaf.
 
@@ -437,14 +437,25 @@ def _wrap(owner: Any, name: str, make: Callable[[Any], Any]) -> Callable[[], Non
 _CONVERSIONS = ("to", "cuda", "cpu", "double", "float", "half", "bfloat16", "type")
 
 
+class _Copy:
+    """A non-leaf copy that fixture code made of a leaf that requires grad."""
+
+    __slots__ = ("ref", "line", "stack", "on_module")
+
+    def __init__(self, copy: Any, line: int, stack: list[int]) -> None:
+        self.ref = weakref.ref(copy)
+        self.line, self.stack = line, stack
+        self.on_module = False  # stored as an nn.Module attribute
+
+
 class _CopiedLeaf:
-    """A leaf that requires grad, and the non-leaf copies fixture code made of it."""
+    """A leaf that requires grad, and the copies fixture code made of it."""
 
     __slots__ = ("leaf", "copies", "used")
 
     def __init__(self, leaf: Any) -> None:
         self.leaf = weakref.ref(leaf)
-        self.copies: list[tuple[Any, int, list[int]]] = []  # (weakref, line, outer lines)
+        self.copies: list[_Copy] = []
         self.used = False  # its .grad was read, or it was handed to an optimizer
 
 
@@ -452,35 +463,40 @@ def watch_leaf_copies(ctx: Context) -> Callable[[], None]:
     """Record the non-leaf copies that fixture code makes of leaves that require grad
     (``torch.randn(3, requires_grad=True).double()``), and report a ``leaf-copy-used``
     event when a copy is then used as a leaf: handed to an optimizer (``how``:
-    ``optimizer``), its ``.grad`` read (``grad-read``), or, at the end, when backward
-    filled the hidden leaf's ``.grad`` and nothing read it nor optimized the leaf
-    (``grads-lost``). ``.grad`` is watched only once a copy exists."""
+    ``optimizer``), its ``.grad`` read (``grad-read``), or, at the end, stored as an
+    ``nn.Module`` attribute where a Parameter belongs while backward filled the hidden
+    leaf's ``.grad`` and nothing read it nor optimized the leaf (``module-attribute``).
+    ``.grad`` is watched only once a copy exists."""
     import torch
 
     leaves: dict[int, _CopiedLeaf] = {}
-    copies: dict[int, tuple[Any, int, list[int]]] = {}
+    copies: dict[int, _Copy] = {}
     undo: list[Callable[[], None]] = []
     base_grad: Any = vars(torch._C.TensorBase)["grad"]  # the descriptor itself
 
-    def copy_of(tensor: Any) -> tuple[Any, int, list[int]] | None:
+    def copy_of(tensor: Any) -> _Copy | None:
         record = copies.get(id(tensor))
-        return record if record is not None and record[0]() is tensor else None
+        return record if record is not None and record.ref() is tensor else None
 
     def leaf_record(tensor: Any) -> _CopiedLeaf | None:
         record = leaves.get(id(tensor))
         return record if record is not None and record.leaf() is tensor else None
 
-    def used(how: str, copy: tuple[Any, int, list[int]], line: int | None, stack: list[int]) -> None:
+    def used(how: str, copy: _Copy, line: int | None, stack: list[int]) -> None:
         ctx.events.append(
             {
                 "oracle": "leaf-copy-used",
                 "how": how,
                 "line": line,
                 "stack": stack,
-                "copied_at": copy[1],
-                "copied_stack": copy[2],
+                "copied_at": copy.line,
+                "copied_stack": copy.stack,
             }
         )
+
+    def used_here(how: str, copy: _Copy) -> None:
+        where = ctx.stack_lines()
+        used(how, copy, where[0] if where else None, where[1:])
 
     def grad_get(self: Any) -> Any:
         if self.is_leaf or self.retains_grad:
@@ -491,8 +507,7 @@ def watch_leaf_copies(ctx: Context) -> Callable[[], None]:
         frame = sys._getframe(1)
         copy = copy_of(self)
         if copy is not None and ctx.is_fixture(frame.f_code.co_filename):
-            where = ctx.stack_lines()
-            used("grad-read", copy, where[0] if where else None, where[1:])
+            used_here("grad-read", copy)
         return _call_for(frame, base_grad.__get__, self)
 
     def grad_set(self: Any, value: Any) -> None:
@@ -502,15 +517,14 @@ def watch_leaf_copies(ctx: Context) -> Callable[[], None]:
         base_grad.__delete__(self)
 
     def record(leaf: Any, copy: Any) -> None:
-        if not leaves and not copies:
+        if not leaves:
             undo.append(_wrap(torch.Tensor, "grad", lambda _: property(grad_get, grad_set, grad_delete)))
         entry = leaf_record(leaf)
         if entry is None:
             entry = leaves[id(leaf)] = _CopiedLeaf(leaf)
         where = ctx.stack_lines()
-        copy_entry = (weakref.ref(copy), where[0], where[1:])
-        entry.copies.append(copy_entry)
-        copies[id(copy)] = copy_entry
+        copies[id(copy)] = made = _Copy(copy, where[0], where[1:])
+        entry.copies.append(made)
 
     def converting(original: Callable) -> Callable:
         def conversion(self, *args, **kwargs):
@@ -543,21 +557,34 @@ def watch_leaf_copies(ctx: Context) -> Callable[[], None]:
                     entry.used = True
                 copy = copy_of(param)
                 if copy is not None:
-                    where = ctx.stack_lines()
-                    used("optimizer", copy, where[0] if where else None, where[1:])
+                    used_here("optimizer", copy)
             return original(self, param_group, *args, **kwargs)
 
         return add_param_group
 
     undo.append(_wrap(torch.optim.Optimizer, "add_param_group", adding))
 
+    def storing(original: Callable) -> Callable:
+        def __setattr__(self, name, value):
+            copy = copy_of(value) if isinstance(value, torch.Tensor) else None
+            if copy is not None:
+                copy.on_module = True
+            return original(self, name, value)
+
+        return __setattr__
+
+    undo.append(_wrap(torch.nn.Module, "__setattr__", storing))
+
     def finish() -> None:
         for restore in reversed(undo):
             restore()
         for entry in leaves.values():
             leaf = entry.leaf()
-            if leaf is not None and not entry.used and base_grad.__get__(leaf) is not None:
-                used("grads-lost", entry.copies[0], entry.copies[0][1], entry.copies[0][2])
+            if leaf is None or entry.used or base_grad.__get__(leaf) is None:
+                continue
+            for copy in entry.copies:
+                if copy.on_module:
+                    used("module-attribute", copy, copy.line, copy.stack)
 
     return finish
 
