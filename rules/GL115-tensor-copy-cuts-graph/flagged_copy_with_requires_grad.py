@@ -1,4 +1,4 @@
-"""A VAE-style model that "keeps gradients" on the latent with torch.tensor(z, requires_grad=True): a new leaf, so the encoder never learns."""
+"""An autoencoder that "keeps gradients" on the latent with torch.tensor(z, requires_grad=True): a new leaf, so the encoder never learns."""
 import torch
 from torch import nn
 
