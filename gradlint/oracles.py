@@ -45,6 +45,24 @@ class StaleGradients:
 
 
 @dataclass(frozen=True)
+class LeafCopyUsedAsLeaf:
+    """A conversion called at the flagged line (``.to(...)``, ``.cuda()``, ``.double()``,
+    ``.half()``, ``.type(...)``...) turned a leaf that requires grad into a non-leaf copy,
+    and the run then used that copy as if it were the leaf: an optimizer was handed it
+    (and refused it), its ``.grad`` was read (torch's non-leaf ``.grad`` warning; the
+    value is None), or it was stored as an ``nn.Module`` attribute (a plain tensor, so
+    not among the module's parameters) while backward filled the ``.grad`` of the leaf
+    behind it and nothing ever read that gradient nor gave the leaf to an optimizer."""
+
+
+@dataclass(frozen=True)
+class GraphCut:
+    """``torch.tensor(...)`` or ``Tensor.new_tensor(...)`` called at the flagged line
+    copied a tensor that requires grad (alone or inside a list or tuple) into a new
+    leaf, so no gradient of the result can reach the tensor it was made from."""
+
+
+@dataclass(frozen=True)
 class WarningAtLine:
     """A warning of one of ``categories`` matching ``pattern`` is issued at the flagged line."""
 
@@ -92,4 +110,6 @@ Oracle = Union[
     NonleafGradRead,
     LeafReboundThenUsedAsLeaf,
     GraphAccumulated,
+    LeafCopyUsedAsLeaf,
+    GraphCut,
 ]

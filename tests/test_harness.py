@@ -324,4 +324,167 @@ def test_a_gl108_mark_on_the_first_backward_fails(harness, tmp_path):
 def test_a_parameter_rebound_without_reading_its_grad_is_not_a_dropped_update(harness, tmp_path):
     body = "model = torch.nn.Linear(3, 1)\nfor p in model.parameters():\n    p = p * 0.5\n    print(p.sum().item())\n"
     verdict = verdict_for(harness, tmp_path, "clean_scaled.py", body, folder_name="GL106-leaf-rebound")
+def runtime_problems(verdict) -> list[str]:
+    """What the run disagrees with; the linter's side is left out (detection of these
+    rules comes later: the oracles are tested on their own)."""
+    return [p for p in verdict.problems if not p.startswith("the linter reports")]
+
+
+# GL111: a copy of a leaf, made at the mark, then used as the leaf
+
+
+def gl111(harness, tmp_path, name: str, body: str):
+    return verdict_for(harness, tmp_path, name, body, folder_name="GL111-leaf-moved-after-requires-grad")
+
+
+def test_a_gl111_copy_refused_by_an_optimizer_agrees(harness, tmp_path):
+    body = (
+        "w = torch.randn(3, requires_grad=True).double()  # error: GL111\n"
+        "opt = torch.optim.SGD([{'params': [w]}], lr=0.1)\n"
+    )
+    verdict = gl111(harness, tmp_path, "flagged_refused.py", body)
+    assert not runtime_problems(verdict)
+    assert "ValueError at L5" in verdict.runtime
+
+
+def test_a_gl111_copy_whose_grad_is_used_agrees_and_explains_the_none(harness, tmp_path):
+    body = (
+        "w = torch.randn(3, requires_grad=True).to(torch.float64)  # error: GL111\n"
+        "(w * 2).sum().backward()\n"
+        "with torch.no_grad():\n"
+        "    w -= 0.1 * w.grad\n"
+    )
+    verdict = gl111(harness, tmp_path, "flagged_update.py", body)
+    assert not runtime_problems(verdict)
+    assert "TypeError at L7" in verdict.runtime and "UserWarning at L7" in verdict.runtime
+
+
+def test_a_gl111_mark_on_a_move_that_returns_the_leaf_fails(harness, tmp_path):
+    body = (
+        'w = torch.randn(3, requires_grad=True).to("cpu")  # error: GL111\n'
+        "opt = torch.optim.SGD([w], lr=0.1)\n"
+        "(w * 2).sum().backward()\n"
+        "opt.step()\n"
+    )
+    verdict = gl111(harness, tmp_path, "flagged_same_leaf.py", body)
+    assert verdict.agree is False
+    assert any("line 4: no GL111 symptom at runtime" in p for p in verdict.problems), verdict.problems
+
+
+def test_a_gl111_mark_on_a_copy_used_only_in_computation_fails(harness, tmp_path):
+    body = (
+        "leaf = torch.randn(3, requires_grad=True)\n"
+        "w = leaf.double()  # error: GL111\n"
+        "opt = torch.optim.SGD([leaf], lr=0.1)\n"
+        "(w * 2).sum().backward()\n"
+        "opt.step()\n"
+    )
+    verdict = gl111(harness, tmp_path, "flagged_kept_leaf.py", body)
+    assert verdict.agree is False
+    assert any("line 5: no GL111 symptom at runtime" in p for p in verdict.problems), verdict.problems
+
+
+def test_a_clean_gl111_fixture_reading_a_copys_grad_fails_at_the_reading_line(harness, tmp_path):
+    body = "w = torch.randn(3, requires_grad=True).double()\n(w * 2).sum().backward()\nprint(w.grad)\n"
+    verdict = gl111(harness, tmp_path, "clean_reads.py", body)
+    assert verdict.agree is False
+    assert "unexpected leaf-copy-used at line 6" in verdict.problems, verdict.problems
+    assert any(p.startswith("unexpected UserWarning at line 6") for p in verdict.problems), verdict.problems
+
+
+def test_a_clean_gl111_fixture_whose_hidden_leaf_gets_the_gradients_fails(harness, tmp_path):
+    body = (
+        "class Scaled(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.lin = torch.nn.Linear(2, 1)\n"
+        "        self.scale = torch.nn.Parameter(torch.ones(1)).double()\n"
+        "    def forward(self, x):\n"
+        "        return self.lin(x) * self.scale\n"
+        "model = Scaled()\n"
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "model(torch.randn(4, 2)).sum().backward()\n"
+        "opt.step()\n"
+    )
+    verdict = gl111(harness, tmp_path, "clean_lost.py", body)
+    assert verdict.agree is False
+    assert "unexpected leaf-copy-used at line 8" in verdict.problems, verdict.problems
+
+
+def test_a_copy_made_in_forward_of_a_kept_leaf_is_not_a_gl111_symptom(harness, tmp_path):
+    """The leaf stays on the module; only a per-call cast of it is a copy (what `.to(x.device)`
+    does on a GPU): nothing is used as a leaf, even though nothing reads the leaf's gradient."""
+    body = (
+        "class Shift(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.bias = torch.zeros(2, requires_grad=True)\n"
+        "    def forward(self, x):\n"
+        "        return x + self.bias.double()\n"
+        "Shift()(torch.randn(3, 2, dtype=torch.float64)).sum().backward()\n"
+    )
+    verdict = gl111(harness, tmp_path, "clean_cast_in_forward.py", body)
+    assert verdict.agree, verdict.problems
+
+
+def test_non_leaf_grad_warnings_keep_their_line_when_a_copy_exists(harness, tmp_path):
+    """Once a copy exists `.grad` is watched: torch's warning for another non-leaf must
+    still be attributed to the fixture line that read it."""
+    body = (
+        "leaf = torch.randn(3, requires_grad=True)\n"
+        "opt = torch.optim.SGD([leaf], lr=0.1)\n"
+        "y = leaf.double() * 2\n"
+        "y.sum().backward()\n"
+        "print(y.grad)\n"
+    )
+    verdict = gl111(harness, tmp_path, "clean_other_nonleaf.py", body)
+    assert verdict.agree is False
+    (problem,) = verdict.problems
+    assert problem.startswith(
+        "unexpected UserWarning at line 8: The .grad attribute of a Tensor that is not a leaf"
+    )
+
+
+# GL115: torch.tensor(t) on a tensor that requires grad
+
+
+def gl115(harness, tmp_path, name: str, body: str):
+    return verdict_for(harness, tmp_path, name, body, folder_name="GL115-tensor-copy-cuts-graph")
+
+
+def test_a_gl115_cut_agrees_and_explains_the_copy_warning(harness, tmp_path):
+    body = (
+        "x = torch.randn(3, requires_grad=True)\n"
+        "y = torch.tensor(x * 2)  # error: GL115\n"
+        "z = x.new_tensor(x.exp())  # error: GL115\n"
+        "print((y + z).sum())\n"
+    )
+    verdict = gl115(harness, tmp_path, "flagged_cut.py", body)
+    assert not runtime_problems(verdict)
+    assert "UserWarning at L5" in verdict.runtime and "UserWarning at L6" in verdict.runtime
+
+
+def test_a_gl115_mark_on_a_copy_of_a_tensor_without_grad_fails(harness, tmp_path):
+    body = "x = torch.randn(3)\ny = torch.tensor(x)  # error: GL115\n"
+    verdict = gl115(harness, tmp_path, "flagged_plain.py", body)
+    assert verdict.agree is False
+    assert any("line 5: no GL115 symptom at runtime" in p for p in verdict.problems), verdict.problems
+    assert any(p.startswith("unexpected UserWarning at line 5: To copy construct") for p in verdict.problems)
+
+
+def test_a_clean_gl115_fixture_that_cuts_the_graph_fails(harness, tmp_path):
+    body = "x = torch.randn(3, requires_grad=True)\nlosses = torch.tensor([x.sum(), x.mean()])\n"
+    verdict = gl115(harness, tmp_path, "clean_cut.py", body)
+    assert verdict.agree is False
+    assert "unexpected graph-cut at line 5" in verdict.problems, verdict.problems
+
+
+def test_legacy_constructors_and_as_tensor_keep_the_graph(harness, tmp_path):
+    body = (
+        "x = torch.randn(3, requires_grad=True)\n"
+        "y = torch.Tensor(x * 2) + torch.FloatTensor(x.cpu()) + torch.as_tensor(x, dtype=torch.float64)\n"
+        "y.sum().backward()\n"
+        "assert x.grad is not None and bool((x.grad == 4).all())\n"
+    )
+    verdict = gl115(harness, tmp_path, "clean_alias.py", body)
     assert verdict.agree, verdict.problems

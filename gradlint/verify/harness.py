@@ -28,6 +28,8 @@ from gradlint.oracles import (
     GraphAccumulated,
     LeafReboundThenUsedAsLeaf,
     NonleafGradRead,
+    GraphCut,
+    LeafCopyUsedAsLeaf,
     Oracle,
     SavedTensorMutated,
     StaleGradients,
@@ -178,6 +180,10 @@ def confirms(oracle: Oracle, line: int, plain: dict, traced: dict | None) -> set
         explained |= _confirms_leaf_rebound(line, plain)
     elif isinstance(oracle, GraphAccumulated):
         explained |= _confirms_graph_accumulated(line, plain)
+    elif isinstance(oracle, LeafCopyUsedAsLeaf):
+        explained |= _confirms_leaf_copy_used(line, plain)
+    elif isinstance(oracle, GraphCut):
+        explained |= _confirms_graph_cut(line, plain)
     elif isinstance(oracle, StaleGradients):
         if oracle.at == "step":
             hits = [
@@ -195,6 +201,54 @@ def confirms(oracle: Oracle, line: int, plain: dict, traced: dict | None) -> set
                     for e in plain["events"]
                     if e["oracle"] == "stale-gradients" and e["kind"] == "cleared"
                 )
+    return explained
+
+
+NON_LEAF_GRAD = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed"
+NON_LEAF_OPTIMIZED = "can't optimize a non-leaf Tensor"
+
+
+def _confirms_leaf_copy_used(line: int, plain: dict) -> set[int]:
+    """A copy made at ``line`` and used as the leaf; explains what that use raised or
+    warned at the line where it happened: the optimizer's refusal, the non-leaf
+    ``.grad`` warning, and the error of computing with the None it returned."""
+    hits = [
+        e
+        for e in plain["events"]
+        if e["oracle"] == "leaf-copy-used" and (e["copied_at"] == line or line in e["copied_stack"])
+    ]
+    explained = {id(e) for e in hits}
+    exception = plain.get("exception")
+    for event in hits:
+        for warning in plain["warnings"]:
+            if (
+                event["how"] == "grad-read"
+                and warning["line"] == event["line"]
+                and NON_LEAF_GRAD in warning["message"]
+            ):
+                explained.add(id(warning))
+        if exception and exception["line"] == event["line"]:
+            refused = event["how"] == "optimizer" and exception["type"] == "ValueError"
+            refused = refused and NON_LEAF_OPTIMIZED in exception["message"]
+            used_none = event["how"] == "grad-read" and exception["type"] in ("TypeError", "AttributeError")
+            if refused or (used_none and "NoneType" in exception["message"]):
+                explained.add(id(exception))
+    return explained
+
+
+def _confirms_graph_cut(line: int, plain: dict) -> set[int]:
+    """A graph cut at ``line``; explains torch's warnings about that copy at the line."""
+    hits = [e for e in plain["events"] if e["oracle"] == "graph-cut" and e["line"] == line]
+    explained = {id(e) for e in hits}
+    if hits:
+        explained.update(
+            id(w)
+            for w in plain["warnings"]
+            if w["line"] == line
+            and re.search(
+                r"To copy construct from a tensor|Converting a tensor with requires_grad=True", w["message"]
+            )
+        )
     return explained
 
 
@@ -217,6 +271,8 @@ def describe(plain: dict, traced: dict | None) -> str:
             "saved-mutated": "saved tensor mutated",
             "leaf-rebound": "leaf rebound, then used as the leaf",
             "graph-accumulated": f"graph kept by a running total ({'/'.join(map(str, event.get('nodes', [])))} nodes)",
+            "leaf-copy-used": f"copy of a leaf ({event.get('how')}, made at L{event.get('copied_at')}) at",
+            "graph-cut": "graph cut by a copy",
         }[event["oracle"]]
         text = f"{label} L{event['line']}"
         if text not in seen:

@@ -17,7 +17,16 @@ innermost fixture frame on the stack):
     step were cleared (``p.grad`` set to None or zeroed) before any step;
   - ``saved-mutated`` (traced mode only): the line after which a tensor saved for
     backward had its version counter bumped;
-  - ``leaf-rebound`` and ``graph-accumulated``: see ``graph_watch``.
+  - ``leaf-rebound`` and ``graph-accumulated``: see ``graph_watch``;
+  - ``leaf-copy-used``: a non-leaf copy that fixture code made of a leaf that requires
+    grad (``copied_at``) was then used as the leaf (``how``: handed to an
+    ``optimizer``, its ``grad-read``, or stored as a ``module-attribute`` while the
+    gradients that backward put in the hidden leaf's ``.grad`` were never used);
+  - ``graph-cut``: ``torch.tensor(data)`` / ``t.new_tensor(data)`` copied a tensor that
+    requires grad into a new leaf.
+
+Wrappers that the instruments put around torch functions issue torch's warnings again
+at the fixture line they would have had without the wrapper.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import os
 import runpy
 import sys
 import warnings
+import weakref
 from types import FrameType, TracebackType
 from typing import Any, Callable
 
@@ -390,6 +400,245 @@ def watch_saved_tensors(ctx: Context) -> Callable[[], None]:
     return finish
 
 
+# ------------------------------------------- leaf copies and graph cuts (GL111, GL115)
+
+
+def _call_for(frame: FrameType, function: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Call ``function`` on behalf of ``frame``: torch attributes a warning issued in C++
+    to the innermost Python frame, which inside a wrapper is the wrapper's, so each
+    warning is caught and issued again where it would have been without the wrapper."""
+    issued: list = []
+    try:
+        with warnings.catch_warnings(record=True) as issued:
+            warnings.simplefilter("always")
+            return function(*args, **kwargs)
+    finally:
+        # the caller's filters are in force again: they decide what is shown
+        for warning in issued:
+            mine = warning.filename == __file__
+            warnings.warn_explicit(
+                warning.message,
+                warning.category,
+                frame.f_code.co_filename if mine else warning.filename,
+                frame.f_lineno if mine else warning.lineno,
+            )
+
+
+def _wrap(owner: Any, name: str, make: Callable[[Any], Any]) -> Callable[[], None]:
+    """Replace ``owner.name`` by ``make(original)``; returns the undo."""
+    had_own = name in vars(owner)
+    original = getattr(owner, name)
+    setattr(owner, name, make(original))
+
+    def undo() -> None:
+        if had_own:
+            setattr(owner, name, original)
+        else:
+            delattr(owner, name)
+
+    return undo
+
+
+# the Tensor methods that return a copy when the device or dtype changes, and the
+# tensor itself when nothing changes
+_CONVERSIONS = ("to", "cuda", "cpu", "double", "float", "half", "bfloat16", "type")
+
+
+class _Copy:
+    """A non-leaf copy that fixture code made of a leaf that requires grad."""
+
+    __slots__ = ("ref", "line", "stack", "on_module")
+
+    def __init__(self, copy: Any, line: int, stack: list[int]) -> None:
+        self.ref = weakref.ref(copy)
+        self.line, self.stack = line, stack
+        self.on_module = False  # stored as an nn.Module attribute
+
+
+class _CopiedLeaf:
+    """A leaf that requires grad, and the copies fixture code made of it."""
+
+    __slots__ = ("leaf", "copies", "used")
+
+    def __init__(self, leaf: Any) -> None:
+        self.leaf = weakref.ref(leaf)
+        self.copies: list[_Copy] = []
+        self.used = False  # its .grad was read, or it was handed to an optimizer
+
+
+def watch_leaf_copies(ctx: Context) -> Callable[[], None]:
+    """Record the non-leaf copies that fixture code makes of leaves that require grad
+    (``torch.randn(3, requires_grad=True).double()``), and report a ``leaf-copy-used``
+    event when a copy is then used as a leaf: handed to an optimizer (``how``:
+    ``optimizer``), its ``.grad`` read (``grad-read``), or, at the end, stored as an
+    ``nn.Module`` attribute where a Parameter belongs while backward filled the hidden
+    leaf's ``.grad`` and nothing read it nor optimized the leaf (``module-attribute``).
+    ``.grad`` is watched only once a copy exists."""
+    import torch
+
+    leaves: dict[int, _CopiedLeaf] = {}
+    copies: dict[int, _Copy] = {}
+    undo: list[Callable[[], None]] = []
+    base_grad: Any = vars(torch._C.TensorBase)["grad"]  # the descriptor itself
+
+    def copy_of(tensor: Any) -> _Copy | None:
+        record = copies.get(id(tensor))
+        return record if record is not None and record.ref() is tensor else None
+
+    def leaf_record(tensor: Any) -> _CopiedLeaf | None:
+        record = leaves.get(id(tensor))
+        return record if record is not None and record.leaf() is tensor else None
+
+    def used(how: str, copy: _Copy, line: int | None, stack: list[int]) -> None:
+        ctx.events.append(
+            {
+                "oracle": "leaf-copy-used",
+                "how": how,
+                "line": line,
+                "stack": stack,
+                "copied_at": copy.line,
+                "copied_stack": copy.stack,
+            }
+        )
+
+    def used_here(how: str, copy: _Copy) -> None:
+        where = ctx.stack_lines()
+        used(how, copy, where[0] if where else None, where[1:])
+
+    def grad_get(self: Any) -> Any:
+        if self.is_leaf or self.retains_grad:
+            record = leaf_record(self)
+            if record is not None:
+                record.used = True
+            return base_grad.__get__(self)
+        frame = sys._getframe(1)
+        copy = copy_of(self)
+        if copy is not None and ctx.is_fixture(frame.f_code.co_filename):
+            used_here("grad-read", copy)
+        return _call_for(frame, base_grad.__get__, self)
+
+    def grad_set(self: Any, value: Any) -> None:
+        base_grad.__set__(self, value)
+
+    def grad_delete(self: Any) -> None:
+        base_grad.__delete__(self)
+
+    def record(leaf: Any, copy: Any) -> None:
+        if not leaves:
+            undo.append(_wrap(torch.Tensor, "grad", lambda _: property(grad_get, grad_set, grad_delete)))
+        entry = leaf_record(leaf)
+        if entry is None:
+            entry = leaves[id(leaf)] = _CopiedLeaf(leaf)
+        where = ctx.stack_lines()
+        copies[id(copy)] = made = _Copy(copy, where[0], where[1:])
+        entry.copies.append(made)
+
+    def converting(original: Callable) -> Callable:
+        def conversion(self, *args, **kwargs):
+            frame = sys._getframe(1)
+            result = _call_for(frame, original, self, *args, **kwargs)
+            if (
+                isinstance(result, torch.Tensor)
+                and result is not self
+                and result.grad_fn is not None
+                and self.is_leaf
+                and self.requires_grad
+                and ctx.is_fixture(frame.f_code.co_filename)
+            ):
+                record(self, result)
+            return result
+
+        return conversion
+
+    for name in _CONVERSIONS:
+        undo.append(_wrap(torch.Tensor, name, converting))
+
+    def adding(original: Callable) -> Callable:
+        def add_param_group(self, param_group, *args, **kwargs):
+            params = param_group.get("params") if isinstance(param_group, dict) else None
+            if params is not None and not isinstance(params, (torch.Tensor, set)):
+                params = param_group["params"] = list(params)  # add_param_group makes it a list too
+            for param in [params] if isinstance(params, torch.Tensor) else params or ():
+                entry = leaf_record(param)
+                if entry is not None:
+                    entry.used = True
+                copy = copy_of(param)
+                if copy is not None:
+                    used_here("optimizer", copy)
+            return original(self, param_group, *args, **kwargs)
+
+        return add_param_group
+
+    undo.append(_wrap(torch.optim.Optimizer, "add_param_group", adding))
+
+    def storing(original: Callable) -> Callable:
+        def __setattr__(self, name, value):
+            copy = copy_of(value) if isinstance(value, torch.Tensor) else None
+            if copy is not None:
+                copy.on_module = True
+            return original(self, name, value)
+
+        return __setattr__
+
+    undo.append(_wrap(torch.nn.Module, "__setattr__", storing))
+
+    def finish() -> None:
+        for restore in reversed(undo):
+            restore()
+        for entry in leaves.values():
+            leaf = entry.leaf()
+            if leaf is None or entry.used or base_grad.__get__(leaf) is None:
+                continue
+            for copy in entry.copies:
+                if copy.on_module:
+                    used("module-attribute", copy, copy.line, copy.stack)
+
+    return finish
+
+
+def _requires_grad_inside(data: Any, torch: Any) -> bool:
+    if isinstance(data, torch.Tensor):
+        return bool(data.requires_grad)
+    if isinstance(data, (list, tuple)):
+        return any(_requires_grad_inside(item, torch) for item in data)
+    return False
+
+
+def watch_graph_cuts(ctx: Context) -> Callable[[], None]:
+    """Report a ``graph-cut`` event where fixture code calls ``torch.tensor(data)`` or
+    ``t.new_tensor(data)`` with ``data`` a tensor that requires grad, or a list or
+    tuple holding one: the result is a new leaf, cut from ``data``'s graph."""
+    import torch
+
+    def cutting(original: Callable, data_index: int) -> Callable:
+        def constructor(*args, **kwargs):
+            frame = sys._getframe(1)
+            result = _call_for(frame, original, *args, **kwargs)
+            data = args[data_index] if len(args) > data_index else kwargs.get("data")
+            if (
+                ctx.is_fixture(frame.f_code.co_filename)
+                and isinstance(result, torch.Tensor)
+                and result.grad_fn is None
+                and _requires_grad_inside(data, torch)
+            ):
+                where = ctx.stack_lines()
+                ctx.events.append({"oracle": "graph-cut", "line": where[0], "stack": where[1:]})
+            return result
+
+        return constructor
+
+    undo = [
+        _wrap(torch, "tensor", lambda original: cutting(original, 0)),
+        _wrap(torch.Tensor, "new_tensor", lambda original: cutting(original, 1)),
+    ]
+
+    def finish() -> None:
+        for restore in reversed(undo):
+            restore()
+
+    return finish
+
+
 # ---------------------------------------------------------------------- a run
 
 
@@ -429,7 +678,13 @@ def run(fixture: str, traced: bool = False) -> Observation:
     finishers = (
         [watch_saved_tensors(ctx)]
         if traced
-        else [watch_grad_mode_objects(ctx), watch_gradients(ctx), watch_names(ctx)]
+        else [
+            watch_grad_mode_objects(ctx),
+            watch_gradients(ctx),
+            watch_names(ctx),
+            watch_leaf_copies(ctx),
+            watch_graph_cuts(ctx),
+        ]
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

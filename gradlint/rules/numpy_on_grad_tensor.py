@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from gradlint.oracles import ExceptionAtLine
+from gradlint.rule import FIX_SOMETIMES, Rule
+
+
+class NumpyOnGradTensor(Rule):
+    """A tensor that requires grad converted to NumPy without `.detach()`: `.numpy()`, or
+    a NumPy function applied to it or to a list of such tensors.
+
+    ## What it does
+    Flags `t.numpy()` (also after `.cpu()`) where `t` requires grad and grad mode is on:
+    a model's output, a loss, a parameter, anything computed from them. Flags the
+    implicit conversions too: `np.asarray(t)`, `np.array(t)`, NumPy ufuncs and routines
+    that take an array (`np.exp(t)`, `np.clip(t, 0, 1)`, `np.isnan(loss)`,
+    `np.percentile(t, 50)`), and NumPy reductions over a list of such tensors
+    (`np.mean(losses)`, `np.sum(losses)`, `np.std(losses)` after `losses.append(loss)`, a
+    common way to average the losses of an epoch), in a helper too when its caller passes
+    such a tensor. Not flagged: `.detach().numpy()`, `.numpy(force=True)`,
+    `.data.numpy()`, `.item()`, `.tolist()`, tensors that do not require grad (inputs,
+    targets, `argmax` and comparison results, outputs of frozen models), and any
+    conversion made while grad mode is off (`torch.no_grad()`, `torch.inference_mode()`,
+    `torch.set_grad_enabled(False)`): torch allows it there, even for a parameter.
+
+    ## Why is this bad?
+    A NumPy array cannot carry the autograd graph, so torch refuses to hand out the
+    memory of a tensor that is part of one. The conversion stops the run, typically at
+    the end of the first epoch or the first time a plot or a metric is made, long after
+    the training code started.
+
+    ## Example
+    ```python
+    losses = []
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss)
+    print("epoch loss", np.mean(losses))
+    preds = model(x_val).numpy()
+    ```
+
+    ## Use instead
+    ```python
+    losses = []
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    print("epoch loss", np.mean(losses))
+    preds = model(x_val).detach().numpy()
+    ```
+
+    ## Runtime behaviour
+    `RuntimeError: Can't call numpy() on Tensor that requires grad. Use
+    tensor.detach().numpy() instead.` at the flagged line, from `.numpy()`,
+    `.cpu().numpy()`, `np.asarray`, `np.array`, ufuncs and routines that make an array
+    of the tensor (`np.exp`, `np.clip`, `np.isnan`, `np.percentile`, `np.concatenate`),
+    and reductions over a list of such tensors (`np.mean(losses)`, `np.sum`, `np.std`,
+    `np.median`, `np.average`). A NumPy reduction called on one tensor (`np.mean(t)`,
+    `np.sum(t)`, `np.max(t)`) is different: NumPy calls the tensor's own method with
+    NumPy's keywords, which raises `TypeError: mean() got an unexpected keyword argument
+    'axis'` whether or not the tensor requires grad, so it is not this rule's finding.
+    With grad mode off the same conversions succeed, even on a tensor that requires
+    grad. Without NumPy installed every `.numpy()` raises `RuntimeError: Numpy is not
+    available` instead. `float(t)` and `t.item()` work (`float(t)` warns once per
+    process: "Converting a tensor with requires_grad=True to a scalar may lead to
+    unexpected behavior").
+
+    ## Fix safety
+    `t.numpy()` and `t.cpu().numpy()` get a safe fix that inserts `.detach()` before
+    `.numpy()` (`loss.numpy()` → `loss.detach().numpy()`): the code raises as written,
+    so no working behaviour changes. The implicit conversions (`np.asarray(t)`,
+    `np.mean(losses)`) have no automatic fix: the detach belongs where the tensor is
+    made or collected (`losses.append(loss.item())`), which only the author knows.
+    """
+
+    code = "GL110"
+    name = "numpy-on-grad-tensor"
+    needs = ("numpy",)
+    fix_availability = FIX_SOMETIMES
+    oracle = ExceptionAtLine(("RuntimeError",), r"Can't call numpy\(\) on Tensor that requires grad")

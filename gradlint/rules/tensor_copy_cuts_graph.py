@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from gradlint.oracles import GraphCut
+from gradlint.rule import FIX_SOMETIMES, Rule
+
+
+class TensorCopyCutsGraph(Rule):
+    """`torch.tensor(t)` on a tensor that requires grad: the copy is cut from the graph,
+    so no gradient reaches `t`.
+
+    ## What it does
+    Flags `torch.tensor(t, ...)` and `x.new_tensor(t, ...)` where `t` requires grad (a
+    model output, a loss, a parameter, anything computed from them), or is a list or
+    tuple of such tensors (`torch.tensor([loss_a, loss_b])`), and the result is used in
+    a computation that is differentiated; often in a helper that "makes sure it's a
+    tensor". Not flagged: `torch.as_tensor(t)` (returns `t`, or a differentiable cast
+    with `dtype=`), `torch.stack(...)`, `t.clone()`, `t.detach().clone()`, data that is
+    not a tensor (lists of numbers, NumPy arrays, `loss.item()` values), and the legacy
+    constructors `torch.Tensor(t)` / `torch.FloatTensor(t)`, which return a
+    differentiable alias of a tensor argument.
+
+    ## Why is this bad?
+    `torch.tensor` always copies its data into a new leaf: whatever computed `t` is left
+    out of the result's graph. Training goes on without an error, but the parameters
+    behind `t` get no gradient from the loss terms built on the copy: a regularizer that
+    regularizes nothing, an encoder that never learns, task weights that learn while
+    the tasks do not. `requires_grad=True` on the copy only makes a new leaf.
+
+    ## Example
+    ```python
+    def ensure_tensor(x):
+        return torch.tensor(x, dtype=torch.float32)
+
+    penalty = ensure_tensor(model.l2_penalty())
+    loss = criterion(model(x), y) + 1e-4 * penalty
+    ```
+
+    ## Use instead
+    ```python
+    def ensure_tensor(x):
+        return torch.as_tensor(x, dtype=torch.float32)
+
+    penalty = ensure_tensor(model.l2_penalty())
+    loss = criterion(model(x), y) + 1e-4 * penalty
+    ```
+
+    ## Runtime behaviour
+    No exception. The result is a leaf (`grad_fn` None) that does not require grad
+    (unless `requires_grad=True` is passed, which makes a new leaf), and torch warns at
+    the line: `UserWarning: To copy construct from a tensor, it is recommended to use
+    sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_(True),
+    rather than torch.tensor(sourceTensor).` (`... rather than
+    tensor.new_tensor(sourceTensor).` for `new_tensor`). The warning is issued for every
+    tensor argument, also one that does not require grad, so it is not the symptom: the
+    harness checks that the argument required grad and the result is a new leaf. A list
+    of 0-d tensors that require grad warns instead, once per process: "Converting a
+    tensor with requires_grad=True to a scalar may lead to unexpected behavior". If the
+    copy is all the loss is made of, `backward()` raises `element 0 of tensors does not
+    require grad and does not have a grad_fn`. `torch.Tensor(t)` and
+    `torch.FloatTensor(t)` do not copy: they return `t.alias()` (`grad_fn`
+    `AliasBackward0`), gradients flow through them, and torch does not warn;
+    `torch.FloatTensor(t)` raises `TypeError: expected TensorOptions(dtype=float,
+    device=cpu, ...)` unless `t` is a float32 CPU tensor.
+
+    ## Fix safety
+    The fix replaces `torch.tensor(t)` by `torch.as_tensor(t)` (keeping `dtype=` and
+    `device=`), offered only when `t` is known to be a tensor that requires grad. It is
+    unsafe: gradients start to flow into `t` and whatever computed it, which changes what
+    training does (the parameters behind `t` start to move; if the cut was meant,
+    `t.detach().clone()` is the right spelling). `new_tensor` and lists of tensors have
+    no automatic fix (`torch.stack` is usually meant for a list).
+    """
+
+    code = "GL115"
+    name = "tensor-copy-cuts-graph"
+    needs = ("tensor",)
+    fix_availability = FIX_SOMETIMES
+    oracle = GraphCut()

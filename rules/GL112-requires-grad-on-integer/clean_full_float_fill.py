@@ -1,0 +1,23 @@
+"""A learnable temperature from torch.full with a float fill value, and one with an explicit float dtype."""
+import torch
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class ContrastiveHead(nn.Module):
+    def __init__(self, dim: int, init_temperature: int = 10) -> None:
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+        self.logit_scale = nn.Parameter(torch.full((1,), 10.0))
+        self.bias = torch.full((1,), init_temperature, dtype=torch.float32, requires_grad=True)
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        a = nn.functional.normalize(self.proj(a), dim=-1)
+        b = nn.functional.normalize(self.proj(b), dim=-1)
+        return self.logit_scale * a @ b.t() + self.bias.to(a.device)
+
+
+if __name__ == "__main__":
+    head = ContrastiveHead(6).to(device)
+    head(torch.randn(3, 6, device=device), torch.randn(3, 6, device=device)).sum().backward()

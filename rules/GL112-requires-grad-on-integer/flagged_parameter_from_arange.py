@@ -1,0 +1,22 @@
+"""A module that registers learnable frequencies as nn.Parameter(torch.arange(n)): a Parameter requires grad."""
+import math
+
+import torch
+from torch import nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class FourierFeatures(nn.Module):
+    def __init__(self, n_freqs: int) -> None:
+        super().__init__()
+        self.freqs = nn.Parameter(torch.arange(1, n_freqs + 1))  # error: GL112
+
+    def forward(self, t: torch.Tensor) -> torch.Tensor:
+        angles = 2 * math.pi * t.unsqueeze(-1) * self.freqs
+        return torch.cat([angles.sin(), angles.cos()], dim=-1)
+
+
+if __name__ == "__main__":
+    features = FourierFeatures(4).to(device)
+    print(features(torch.rand(3, device=device)).shape)
