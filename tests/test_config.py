@@ -247,8 +247,10 @@ def test_show_settings(tmp_path, gradlint):
         f'Settings path: "{project_dir}/pyproject.toml"\n'
         "\n"
         f'root = "{project_dir}"\n'
-        'rules = ["GL101", "GL102", "GL103", "GL104"]\n'
-        'enabled = ["GL101", "GL102", "GL103", "GL104", "GL107"]\n'
+        'rules = ["GL101", "GL102", "GL103", "GL104", "GL105", "GL106", "GL108", "GL109", "GL110", "GL111", '
+        '"GL112", "GL113", "GL114", "GL115"]\n'
+        'enabled = ["GL101", "GL102", "GL103", "GL104", "GL105", "GL106", "GL107", "GL108", "GL109", "GL110", '
+        '"GL111", "GL112", "GL113", "GL114", "GL115"]\n'
         'ignored-here = ["GL107"]\n'
         f'per-file-ignores = {{"{project_dir}/tests/*" = ["GL107"]}}\n'
         'exclude = [".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox", '

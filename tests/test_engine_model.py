@@ -289,6 +289,7 @@ LAYERS = [
     "saved",
     "model",
     "events",
+    "timeline",
     "summaries",
     "state",
     "evaluate",

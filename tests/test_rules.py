@@ -58,13 +58,44 @@ def test_gl103_ignores_schedulers_autograd_grad_and_local_optimizers():
     assert findings(source) == []
 
 
-def test_gl103_function_that_steps_without_zeroing_anywhere():
+def test_gl103_function_that_steps_without_zeroing_when_its_callers_do_not_either():
     source = """\
+    import torch
+
+    def step(model, optimizer, x):
+        model(x).sum().backward()
+        optimizer.step()
+
+    def train(model, optimizer, batches):
+        for x in batches:
+            step(model, optimizer, x)
+    """
+    assert findings(source) == [(5, "GL103")]
+
+
+def test_gl103_silent_when_the_stepping_functions_callers_are_out_of_view():
+    source = """\
+    import torch
+
     def step(model, optimizer, x):
         model(x).sum().backward()
         optimizer.step()
     """
-    assert findings(source) == [(3, "GL103")]
+    assert findings(source) == []
+
+
+def test_gl103_silent_on_code_that_does_not_use_torch():
+    source = """\
+    from mxnet import autograd, gluon
+
+    def train(net, trainer, batches, loss_fn):
+        for x, y in batches:
+            with autograd.record():
+                loss = loss_fn(net(x), y)
+            loss.backward()
+            trainer.step(x.shape[0])
+    """
+    assert findings(source) == []
 
 
 def test_gl104_branches_that_exclude_each_other():

@@ -15,7 +15,9 @@ Views share their base's identity (one version counter); ``.detach()`` does too,
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Callable, Protocol, cast
 
@@ -47,6 +49,7 @@ from gradlint.engine.model import (
 from gradlint.engine.names import canonical, dotted
 from gradlint.engine.state import State
 from gradlint.engine.summaries import Binding, ClassSummary, FunctionSummary, bind, bind_event
+from gradlint.engine.timeline import ANY
 from gradlint.engine.torch_api import inplace_tables
 from gradlint.engine.values import (
     ABSENT,
@@ -76,6 +79,7 @@ from gradlint.engine.values import (
     deps_of,
     is_plain,
     join,
+    module_ident,
     one_of,
     options_of,
     requires_grad_of,
@@ -83,7 +87,6 @@ from gradlint.engine.values import (
     unknown_with,
 )
 
-ANY = "*"  # a zeroing of gradients whose optimizer we cannot tell
 #: how deep callee events are carried into callers (helper -> helper -> ...)
 MAX_CALL_DEPTH = 4
 #: the most events a stream takes from callees: beyond it, calls are opaque
@@ -97,6 +100,10 @@ _TENSOR_NAMESPACES = ("torch.nn.functional.", "torch.linalg.", "torch.fft.", "to
 _TORCH = "torch."
 _FUNCTIONAL = "torch.nn.functional."
 _ALLOW_MUTATION = "torch.autograd.graph.allow_mutation_on_saved_tensors"
+#: the path step to an optimizer's parameters (what its step writes)
+OPTIMIZED = "<parameters>"
+#: methods of training frameworks that hand back what they are given, wrapped
+_WRAPPING_METHODS = frozenset({"setup", "prepare", "initialize", "setup_module", "setup_optimizers"})
 #: the events a caller's stream takes from its callees
 _CARRIED = (Write, Save, Backward, Step, Zero, CallerCall)
 
@@ -233,6 +240,9 @@ class Evaluator:
         self.chain: tuple = ()
         self._lambdas: list[cst.Lambda] = []
         self._comprehensions = 0
+        #: inside Accelerate's ``with accelerator.accumulate(...)``: the prepared
+        #: optimizer's step and zero_grad run on sync steps only (a pseudo-branch)
+        self.sync_only: tuple | None = None
 
     # ------------------------------------------------------------------ events
 
@@ -414,6 +424,9 @@ class Evaluator:
         left, right = self.value(expr.left), self.value(expr.right)
         if isinstance(left, Seq) and isinstance(right, Seq) and isinstance(expr.operator, cst.Add):
             return Seq(left.items + right.items, left.exact and right.exact)
+        if isinstance(left, Iterable) and isinstance(right, Iterable) and isinstance(expr.operator, cst.Add):
+            # list(a.parameters()) + list(b.parameters())
+            return Iterable(join(left.element, right.element), left.owners + right.owners)
         symbol = _OPERATORS.get(type(expr.operator))
         match = saved.operator_match(symbol, left, right) if symbol else None
         return self.op_result([left, right], expr, match)
@@ -627,6 +640,10 @@ class Evaluator:
             if value.qualname in torch_api.DICT_CONTAINERS:
                 return PLAIN
             return one_of(value.members)
+        if isinstance(value, Tensor):
+            return self.view_of(value)  # a, b = t.chunk(2): views of one tensor
+        if isinstance(value, Derived):
+            return value
         return UNKNOWN
 
     # ------------------------------------------------------------------ ops
@@ -821,8 +838,17 @@ class Evaluator:
             return self._container_method(call, receiver, method, args)
         if isinstance(receiver, Optimizer):
             return UNKNOWN
-        if method == "scale" and len(args.positional) == 1 and tensor_like(args.positional[0]):
+        if (
+            method == "scale"
+            and len(args.positional) == 1
+            and (tensor_like(args.positional[0]) or depends_on_caller(args.positional[0]))
+        ):
             return args.positional[0]  # GradScaler.scale(loss): the loss, scaled
+        if method in _WRAPPING_METHODS and args.positional and not args.starred:
+            # fabric.setup(model, opt), accelerator.prepare(...), amp.initialize(...): the
+            # same objects, wrapped, in the order given
+            given = args.positional
+            return given[0] if len(given) == 1 else Seq(tuple(given))
         if method in inplace_tables().tensor_methods and receiver is not UNKNOWN:
             return receiver
         if method == "requires_grad_":
@@ -850,7 +876,18 @@ class Evaluator:
         if name == _ALLOW_MUTATION:
             return QualName(_ALLOW_MUTATION + "()")
         if torch_api.is_optimizer_class(name):
-            return Optimizer(("optimizer", id(call), self.chain))
+            params = args.get(0, "params")
+            return Optimizer(("optimizer", id(call), self.chain), _owners(params.value) if params else ())
+        if name == "itertools.chain":
+            parts = args.positional
+            owners = tuple(o for part in parts for o in _owners(part))
+            elements = [self.element_of(part) for part in parts]
+            if elements and all(e is not UNKNOWN for e in elements):
+                merged = elements[0]
+                for element in elements[1:]:
+                    merged = join(merged, element)
+                return Iterable(merged, owners)
+            return Iterable(UNKNOWN, owners) if owners else UNKNOWN
         if name.startswith("torch.nn.init."):
             first = args.get(0, "tensor")
             return first.value if first is not None else UNKNOWN
@@ -1077,7 +1114,8 @@ class Evaluator:
                     summary.frozen = True
                 frozen = frozen or summary.frozen
             element: Value = UNKNOWN if frozen else Tensor(Grad.LEAF)
-            return Iterable(element if method == "parameters" else Seq((PLAIN, element)))
+            owners = (module,) if isinstance(module, (Layer, Instance)) else ()
+            return Iterable(element if method == "parameters" else Seq((PLAIN, element)), owners)
         if method in ("modules", "children", "named_modules", "named_children"):
             found = self.submodules(module, recurse=method in ("modules", "named_modules"))
             element = one_of(tuple(found)) if found else UNKNOWN
@@ -1111,6 +1149,19 @@ class Evaluator:
             self._grow(func.value, module, method, args)
             return PLAIN
         return unknown_with(args.deps())
+
+    def parameters_of(self, module: Value) -> list[Tensor]:
+        """The parameters of a module we know, with their identities (what its
+        optimizer updates in place)."""
+        found: list[Tensor] = []
+        for each in self.submodules(module, recurse=True):
+            if isinstance(each, Layer):
+                found.extend(each.parameter(name) for name in each.parameters)
+            elif isinstance(each, Instance):
+                for value in self.host.class_summary(each.info).attributes.values():
+                    if isinstance(value, Tensor) and value.grad == Grad.LEAF:
+                        found.append(value)
+        return found
 
     def submodules(self, module: Value, recurse: bool, depth: int = 0) -> list[Value]:
         """``module.modules()`` (``recurse``) or ``module.children()``: the modules we
@@ -1542,29 +1593,73 @@ class Evaluator:
             return None
         if method == "step":
             key = self.optimizer_key(func.value, receiver)
+            optimizer = receiver
             spelled = (dotted(func.value) or "").lower()
             if key is None and "scaler" in spelled:
                 first = args.get(0, "optimizer")
                 key = self.optimizer_key(first.expr, first.value) if first is not None else None
+                optimizer = first.value if first is not None else UNKNOWN
             if key is None:
                 return None
             closure = args.get(0, "closure") if "scaler" not in spelled else None
             zeroes = closure is not None and self._closure_zeroes(closure.value)
-            self.emit(Step, call, key=key, spelling=key, closure_zeroes=zeroes)
+            if closure is not None and isinstance(closure.value, FunctionRef):
+                self.call_function(call, closure.value, Args([]))  # step() calls the closure
+            modules = optimizer.modules if isinstance(optimizer, Optimizer) else ()
+            with self._sync_only():
+                self.emit(
+                    Step, call, key=key, spelling=key, closure_zeroes=zeroes, params=_module_idents(modules)
+                )
+            # the step updates its parameters in place (under no_grad)
+            updated = self._updated_by(optimizer)
+            if updated is not None:
+                self.emit(Write, call, target=func.value, value=updated, kind="step", op=key)
             return PLAIN
         if method == "zero_grad":
             key = self.optimizer_key(func.value, receiver)
-            self.emit(Zero, call, key=key or ANY, spelling=self.module.code_for_node(func.value))
+            modules = receiver.modules if isinstance(receiver, Optimizer) else ()
+            with self._sync_only():
+                self.emit_lifted(
+                    Zero,
+                    call,
+                    per_item=False,
+                    key=key or ANY,
+                    spelling=self.module.code_for_node(func.value),
+                    params=_module_idents(modules),
+                )
             return PLAIN
-        if method in ("zero_", "fill_") and _is_grad(func.value) and self._clears(method, args):
+        if method in ("zero_", "fill_", "mul_") and _is_grad(func.value) and self._clears(method, args):
             self.emit_lifted(Zero, call, key=ANY, spelling=self.module.code_for_node(func.value))
             return PLAIN
         return None
 
+    @contextlib.contextmanager
+    def _sync_only(self) -> Iterator[None]:
+        """An optimizer's step or zero_grad inside Accelerate's ``accumulate()`` block."""
+        if self.sync_only is None:
+            yield
+            return
+        self.structure.append(self.sync_only)
+        try:
+            yield
+        finally:
+            self.structure.pop()
+
+    def _updated_by(self, optimizer: Value) -> Value | None:
+        """The parameters an optimizer's step updates: those of the modules it was given,
+        or, for an optimizer the caller passes, whatever the caller's was given."""
+        if isinstance(optimizer, Param):
+            return optimizer.step(("call", OPTIMIZED))
+        if isinstance(optimizer, Optimizer):
+            updated = [p for module in optimizer.modules for p in self.parameters_of(module)]
+            return one_of(tuple(updated)) if updated else None
+        return None
+
     def _clears(self, method: str, args: Args) -> bool:
+        """``g.zero_()``, ``g.fill_(0)``, ``g.mul_(0)``: not ``g.fill_(0.01)``, which sets."""
         if method == "zero_":
             return True
-        first = args.get(0, "value")
+        first = args.get(0, "value" if method == "fill_" else "other")
         return first is not None and isinstance(first.value, Const) and first.value.value == 0
 
     def _maybe_backward(
@@ -1610,12 +1705,15 @@ class Evaluator:
         summary = self.host.summary(value.info)
         return summary is not None and any(isinstance(e, Zero) for e in summary.events)
 
-    def emit_lifted(self, event_type: type, node: cst.CSTNode, **fields: object) -> None:
-        """A per-parameter zeroing counts at the loop over the parameters, which clears
-        them all (the loop is the one statement that zeroes)."""
+    def emit_lifted(
+        self, event_type: type, node: cst.CSTNode, per_item: bool = True, **fields: object
+    ) -> None:
+        """A zeroing inside a loop over parameters (or over optimizers) counts at that
+        loop, which clears them all (the loop is the one statement that zeroes); a
+        per-parameter one (``per_item``) also leaves its ``if p.grad is not None:``."""
         saved_structure = self.structure
         path = list(self.structure)
-        while path and path[-1][0] == "branch":
+        while per_item and path and path[-1][0] == "branch":
             path.pop()  # `if p.grad is not None:`
         if path and path[-1][0] == "loop" and not _trains(path[-1][1]):
             path.pop()
@@ -1631,7 +1729,8 @@ class Evaluator:
             if isinstance(values[0], Seq) and name in ("list", "tuple"):
                 return values[0]
             element = self.element_of(values[0])
-            return UNKNOWN if element is UNKNOWN else Iterable(element)
+            owners = values[0].owners if isinstance(values[0], Iterable) else ()
+            return UNKNOWN if element is UNKNOWN and not owners else Iterable(element, owners)
         if name == "enumerate" and values:
             element = self.element_of(values[0])
             return UNKNOWN if element is UNKNOWN else Iterable(Seq((PLAIN, element)))
@@ -1756,6 +1855,8 @@ class _Resolver:
 
     def call(self, value: Value, method: str) -> Value:
         evaluator = self.evaluator
+        if method == OPTIMIZED:
+            return evaluator._updated_by(value) or UNKNOWN
         if method == "()":
             if isinstance(value, ClassRef):
                 return Instance(value.info)
@@ -1944,6 +2045,23 @@ def _pairs_to_mapping(pairs: Seq) -> Value:
 
 def _ident_of(value: Value) -> object:
     return value.ident if isinstance(value, (Tensor, Derived)) else None
+
+
+def _owners(value: Value) -> tuple[Value, ...]:
+    """The modules whose parameters an optimizer is given: ``model.parameters()``,
+    ``[{"params": a.parameters()}, ...]``, ``chain(a.parameters(), b.parameters())``."""
+    if isinstance(value, Iterable):
+        return value.owners
+    if isinstance(value, Seq):
+        return tuple(owner for item in value.items for owner in _owners(item))
+    if isinstance(value, Mapping):
+        params = value.items.get("params")
+        return _owners(params) if params is not None else ()
+    return ()
+
+
+def _module_idents(modules: tuple[Value, ...]) -> frozenset:
+    return frozenset(i for i in (module_ident(m) for m in modules) if i is not None)
 
 
 def _retains(args: Args) -> bool:

@@ -10,7 +10,8 @@ Every event has:
 
 - ``node``: where it happens (the statement or call to report at);
 - ``structure``: the loops and branches around it, outermost first (``("loop", node)``,
-  ``("branch", node, label)``), in the function whose stream holds it;
+  ``("branch", node, label, condition)``: ``condition`` is ``(flag, version, truthy)``
+  for ``if flag:`` on a name or attribute, else None), in the function whose stream holds it;
 - ``grad``: the grad mode there (see :mod:`gradlint.engine.gradmode`);
 - ``via``: the calls it came through, outermost first (empty in its own function);
 - ``statement`` / ``block``: the line of small statements and the block holding it.
@@ -135,6 +136,7 @@ class Step(Event):
     key: str = ""
     spelling: str = ""
     closure_zeroes: bool = False  # LBFGS: the closure clears the gradients
+    params: frozenset = frozenset()  # the modules whose parameters it updates, when known
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,6 +146,7 @@ class Zero(Event):
 
     key: str = ""
     spelling: str = ""
+    params: frozenset = frozenset()  # the modules whose gradients it clears, when known
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,6 +156,14 @@ class CallerCall(Event):
 
     callee: Value | None = None
     args: tuple = ()  # ((keyword or None, value), ...)
+
+
+@dataclass(frozen=True, eq=False)
+class Exit(Event):
+    """``return``, ``raise``, ``break`` or ``continue`` (``kind``): the code after it in
+    its block does not run."""
+
+    kind: str = ""
 
 
 @dataclass(frozen=True, eq=False)

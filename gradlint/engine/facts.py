@@ -37,6 +37,7 @@ class Facts:
         )
         self._callers: dict[int, list[tuple[Stream, CallEdge]]] | None = None
         self._forward_callees: dict[int, frozenset[str]] = {}
+        self._uses_torch: bool | None = None
 
     @property
     def model(self) -> ProgramModel:
@@ -173,8 +174,23 @@ class Facts:
     def _module_bindings(self) -> dict:
         return self._result.module_bindings
 
+    def uses_torch(self) -> bool:
+        """Whether the file imports torch or a framework built on it (a file that only
+        uses MXNet or JAX has ``backward()`` and ``step()`` of its own)."""
+        if self._uses_torch is None:
+            modules = self.model.imported | set(self.model.imports.values())
+            self._uses_torch = any(m.split(".")[0] in _TORCH_WORLD for m in modules)
+        return self._uses_torch
+
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+
+#: packages whose import says the file trains with torch
+_TORCH_WORLD = frozenset(
+    "torch torchvision torchaudio lightning pytorch_lightning lightning_fabric accelerate transformers "
+    "diffusers timm deepspeed apex ignite fastai detectron2 peft trl torchmetrics".split()
+)
 
 
 def _self_calls(method: FunctionInfo) -> set[str]:

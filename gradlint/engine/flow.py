@@ -18,7 +18,7 @@ import libcst as cst
 
 from gradlint.engine import gradmode, model, torch_api
 from gradlint.engine.evaluate import Evaluator, Scope, narrow
-from gradlint.engine.events import TRAINING, Event, Return, Stream, WithItem
+from gradlint.engine.events import TRAINING, Event, Exit, Return, Stream, WithItem
 from gradlint.engine.model import POSITIONAL, STAR, STARSTAR, ClassInfo, FunctionInfo, ProgramModel
 from gradlint.engine.names import canonical, dotted
 from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths
@@ -123,6 +123,7 @@ class Walker(Evaluator):
         found = self.value(node.value) if node.value is not None else PLAIN
         if not self.state.dead:
             self.emit(Return, node, value=found)
+            self.emit(Exit, node, kind="return")
             self.returns.append(found)
         self.state.dead = True
 
@@ -131,9 +132,11 @@ class Walker(Evaluator):
             self.value(node.exc)
         if node.cause is not None:
             self.value(node.cause.item)
+        self.emit(Exit, node, kind="raise")
         self.state.dead = True
 
     def _jump(self, node: cst.CSTNode) -> None:
+        self.emit(Exit, node, kind="break" if isinstance(node, cst.Break) else "continue")
         self.state.dead = True
 
     def _assert(self, node: cst.Assert) -> None:
@@ -218,6 +221,7 @@ class Walker(Evaluator):
         self.value(node.test)
         narrowed = self._narrowings(node.test)
         guard = self._guard(node.test)
+        condition = self._condition(node.test)
         deltas = []
         for positive, body, label in ((True, node.body, "body"), (False, node.orelse, "orelse")):
             mark = self.state.checkpoint()
@@ -225,7 +229,8 @@ class Walker(Evaluator):
             if guard is not None:
                 self.guards.append((guard[0], guard[1] == positive))
             if body is not None:
-                self.structure.append(("branch", node, label))
+                held = (condition[0], condition[1], condition[2] == positive) if condition else None
+                self.structure.append(("branch", node, label, held))
                 if isinstance(body, cst.If):
                     self.statement_(body)
                 elif isinstance(body, cst.Else):
@@ -308,6 +313,19 @@ class Walker(Evaluator):
             self.state.bind(path, placed)
             applied[path] = (original, placed)
         return applied
+
+    def _condition(self, test: cst.BaseExpression) -> tuple[str, int, bool] | None:
+        """``if flag:`` / ``if not args.flag:``: the flag's path, the version of its
+        binding, and whether the body runs when it is true. Two branches on one flag not
+        rebound in between run together (or exclude each other)."""
+        positive = True
+        while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            positive = not positive
+            test = test.expression
+        path = dotted(test)
+        if path is None:
+            return None
+        return (path, self.state.version(path), positive)
 
     def _guard(self, test: cst.BaseExpression) -> tuple[str, bool] | None:
         """``if flag:`` / ``if not flag:`` on a parameter the caller passes, and
@@ -408,14 +426,19 @@ class Walker(Evaluator):
                 switched = True
             if isinstance(found, QualName) and found.name == _ALLOW_MUTATION + "()":
                 self.mutation_allowed = True
+            if _accumulates(item.item):
+                self.sync_only = ("branch", node, "sync", None)
             if item.asname is not None:
                 self.bind_target(cast(cst.BaseExpression, item.asname.name), UNKNOWN)
         if switched:
             self.state.set_grad(mode)
+        sync_only = self.sync_only
         self.walk_block(node.body)
         if switched and not self.state.dead:
             self.state.set_grad(outer)
         self.mutation_allowed = allowed
+        if sync_only is not None and sync_only[1] is node:
+            self.sync_only = None
 
     def _context_mode(self, expr: cst.BaseExpression, found: Value) -> str | None:
         """The grad mode a ``with`` item switches to, None when it is not a grad-mode object."""
@@ -499,6 +522,16 @@ def _renamed(origin: Origin | None, text: str) -> Origin:
     if origin is None:
         return Origin(text)
     return Origin(text, origin.node, origin.parameter)
+
+
+def _accumulates(expr: cst.BaseExpression) -> bool:
+    """``accelerator.accumulate(model)``: Accelerate's gradient accumulation block."""
+    return (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Attribute)
+        and expr.func.attr.value == "accumulate"
+        and "accelerat" in (dotted(expr.func.value) or "").lower()
+    )
 
 
 def _unchanged(state: State) -> Delta:

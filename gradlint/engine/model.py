@@ -139,6 +139,7 @@ class ProgramModel:
     functions: dict[int, FunctionInfo]  # by id of the FunctionDef
     classes: dict[int, ClassInfo]  # by id of the ClassDef
     imports: dict[str, str]  # top-level name -> dotted name it imports
+    imported: frozenset[str]  # every module imported anywhere in the file
     frozen_owners: frozenset[str]  # spellings of modules whose parameters are switched off
 
     def function(self, node: cst.FunctionDef) -> FunctionInfo:
@@ -162,13 +163,14 @@ def build(module: cst.Module, text: str = "") -> ProgramModel:
     functions: dict[int, FunctionInfo] = {}
     classes: dict[int, ClassInfo] = {}
     top_classes: dict[str, ClassInfo | None] = {}
-    _collect(module.body, None, None, "", imports, functions, classes, top_classes)
+    imported: set[str] = set()
+    _collect(module.body, None, None, "", imported, functions, classes, top_classes)
     for info in classes.values():
         info.bases = tuple(_resolve_base(a.value, imports, top_classes) for a in info.node.bases)
     for info in classes.values():
         _collect_writes(info)
     frozen = frozenset(_find_frozen_owners(module)) if _mentions_freezing(text, module) else frozenset()
-    return ProgramModel(module, functions, classes, imports, frozen)
+    return ProgramModel(module, functions, classes, imports, frozenset(imported), frozen)
 
 
 def _collect(
@@ -176,12 +178,18 @@ def _collect(
     function: FunctionInfo | None,
     cls: ClassInfo | None,
     prefix: str,
-    imports: dict[str, str],
+    imported: set[str],
     functions: dict[int, FunctionInfo],
     classes: dict[int, ClassInfo],
     top_classes: dict[str, ClassInfo | None],
 ) -> None:
     for node in walk_statements(body):
+        if isinstance(node, cst.Import):
+            imported.update(n for n in (dotted(a.name) for a in node.names) if n)
+        elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+            name = dotted(node.module)
+            if name:
+                imported.add(name)
         if isinstance(node, cst.FunctionDef):
             kind = _function_kind(node) if cls is not None else "function"
             info = FunctionInfo(
@@ -191,7 +199,7 @@ def _collect(
             if cls is not None:
                 cls.methods.setdefault(node.name.value, info)
             _collect(
-                node.body, info, None, info.qualname + ".<locals>.", imports, functions, classes, top_classes
+                node.body, info, None, info.qualname + ".<locals>.", imported, functions, classes, top_classes
             )
         elif isinstance(node, cst.ClassDef):
             info_cls = ClassInfo(node, node.name.value, prefix + node.name.value, ())
@@ -204,7 +212,7 @@ def _collect(
                 function,
                 info_cls,
                 info_cls.qualname + ".",
-                imports,
+                imported,
                 functions,
                 classes,
                 top_classes,

@@ -32,7 +32,7 @@ class State:
     the grad mode; ``dead`` marks code after ``return``/``raise``/``break``/``continue``,
     which does not take part in merges."""
 
-    __slots__ = ("env", "_paths", "grad", "dead", "_journals")
+    __slots__ = ("env", "_paths", "grad", "dead", "_journals", "_versions", "_clock")
 
     def __init__(self, grad: str) -> None:
         self.env: dict[str, Value] = {}
@@ -40,8 +40,19 @@ class State:
         self.grad = grad
         self.dead = False
         self._journals: list[tuple[dict[str, Value], str, bool]] = []
+        self._versions: dict[str, int] = {}  # path -> when it was last bound
+        self._clock = 0
 
     # ------------------------------------------------------------------ reading
+
+    def version(self, path: str) -> int:
+        """When ``path`` (or what it hangs off) was last bound: equal versions, the same
+        binding (branches rolled back keep their bumps: a conservative answer)."""
+        version = self._versions.get(path, 0)
+        root = _root(path)
+        if root != path:
+            version = max(version, self._versions.get(root, 0))
+        return version
 
     def get(self, path: str) -> Value | None:
         found = self.env.get(path)
@@ -74,6 +85,8 @@ class State:
 
     def bind(self, path: str, value: Value) -> None:
         """Bind ``path``; what hung off it (``path.x``, ``path[i]``) is forgotten."""
+        self._clock += 1
+        self._versions[path] = self._clock
         self._set(path, value)
         under = self._paths.get(_root(path))
         if under:

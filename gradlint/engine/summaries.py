@@ -199,7 +199,7 @@ def bind_event(
             return None
     mode = grad if event.grad == gradmode.INHERITED else event.grad
     changes: dict = {
-        "structure": structure + event.structure,
+        "structure": structure + _frames_for(event.structure, binding),
         "own_frames": len(structure),
         "grad": mode,
         "via": (step,) + event.via,
@@ -232,6 +232,19 @@ def bind_event(
         if source is not None:
             changes["source"] = source
     return dataclasses.replace(event, **changes)
+
+
+def _frames_for(frames: tuple, binding: Binding) -> tuple:
+    """A callee's loops and branches as one call runs them: a branch on a flag parameter
+    that this call's argument makes true is always taken (it is no condition here)."""
+    kept = []
+    for frame in frames:
+        if frame[0] == "branch" and len(frame) > 3 and frame[3] is not None:
+            flag, _, truthy = frame[3]
+            if truthiness(binding.arguments.get(flag, UNKNOWN)) == truthy:
+                continue
+        kept.append(frame)
+    return tuple(kept)
 
 
 def rekeyed_saves(events: tuple[Event, ...]) -> frozenset:

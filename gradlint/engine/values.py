@@ -326,10 +326,11 @@ class Iterable(Value):
     """Something whose elements are all ``element``: ``model.parameters()``, a list of
     them. An element that is a :class:`OneOf` is each of its options in turn."""
 
-    __slots__ = ("element",)
+    __slots__ = ("element", "owners")
 
-    def __init__(self, element: Value) -> None:
+    def __init__(self, element: Value, owners: tuple[Value, ...] = ()) -> None:
         self.element = element
+        self.owners = owners  # the modules whose parameters these are (``m.parameters()``)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Iterable) and same(other.element, self.element)
@@ -542,12 +543,14 @@ class GradModeContext(Value):
 
 
 class Optimizer(Value):
-    """A ``torch.optim`` optimizer, made at ``ident``."""
+    """A ``torch.optim`` optimizer, made at ``ident``, over the parameters of
+    ``modules`` (when we can tell)."""
 
-    __slots__ = ("ident",)
+    __slots__ = ("ident", "modules")
 
-    def __init__(self, ident: Ident | None = None) -> None:
+    def __init__(self, ident: Ident | None = None, modules: tuple[Value, ...] = ()) -> None:
         self.ident = ident
+        self.modules = modules
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Optimizer) and other.ident == self.ident
@@ -614,6 +617,15 @@ class FunctionRef(Value):
 
     def __repr__(self) -> str:
         return f"FunctionRef({self.info.name})"
+
+
+def module_ident(module: Value) -> Ident | None:
+    """Which module this is, to compare the parameter sets of optimizers."""
+    if isinstance(module, Layer):
+        return module.ident
+    if isinstance(module, Instance):
+        return ("instance", id(module.info))
+    return None
 
 
 def same_or_none(a: Value | None, b: Value | None) -> bool:

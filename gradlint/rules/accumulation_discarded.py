@@ -1,6 +1,18 @@
 from __future__ import annotations
 
-from gradlint.rule import Rule
+from typing import Callable
+
+import libcst as cst
+
+from gradlint.engine.events import Backward, Event, Step, Zero
+from gradlint.engine.timeline import (
+    accumulation_guard,
+    is_accumulation_frame,
+    pairs,
+    training_events,
+    training_loop,
+)
+from gradlint.rule import Message, Rule
 
 
 class AccumulationDiscarded(Rule):
@@ -69,3 +81,98 @@ class AccumulationDiscarded(Rule):
     code = "GL113"
     name = "accumulation-discarded"
     needs = ("zero_grad", ".grad")
+
+    def check(self) -> None:
+        if not self.facts.uses_torch():
+            return
+        reported: set[int] = set()
+        for stream in self.facts.streams():
+            events = training_events(stream)
+            backwards = [e for e in events if isinstance(e, Backward) and e.accumulates]
+            for step in (e for e in events if isinstance(e, Step) and not e.closure_zeroes):
+                scope = training_loop(step, backwards)
+                if scope is not None and scope not in step.own_structure:
+                    continue  # a loop inside a callee: its own walk judges it
+                in_scope = [b for b in backwards if scope is None or scope in b.structure]
+                guard = accumulation_guard(step, scope, in_scope)
+                micro = _micro_step_loop(step, scope, in_scope)
+                if guard is None and micro is None:
+                    continue
+                for index, zero in enumerate(events):
+                    if not isinstance(zero, Zero) or not pairs(zero, step) or id(zero.site) in reported:
+                        continue
+                    if _inside_one_call(zero, step, *in_scope):
+                        continue  # all in one call of a function: its own walk judges it
+                    if scope is not None and scope not in zero.structure:
+                        continue
+                    why = self._discards(zero, index, events, guard, micro, in_scope)
+                    if why is not None:
+                        reported.add(id(zero.site))
+                        self.report(zero.site, self._message(zero, step, guard, why))
+
+    def _discards(
+        self, zero: Zero, index: int, events: list[Event], guard: tuple | None, micro: tuple | None, backwards: list
+    ) -> str | None:
+        """Why ``zero`` throws away accumulated gradients, or None when it does not."""
+        if micro is not None and micro in zero.loops:
+            return "micro-loop"
+        if guard is None:
+            return None
+        zero_guards = [f for f in zero.structure if is_accumulation_frame(f)]
+        if not zero_guards:
+            return "every-micro-batch"  # not under any accumulation guard: runs on every micro-batch
+        if self._guard_text(guard) not in {self._guard_text(f) for f in zero_guards}:
+            return None  # under another guard of the window: its start, say
+        later = [b for b in backwards if events.index(b) > index and not _is_guarded(b)]
+        return "before-backward" if later else None
+
+    def _guard_text(self, frame: tuple) -> str:
+        if frame[2] == "sync":
+            return "sync"
+        return " ".join(self.facts.code(frame[1].test).split())
+
+    def _message(self, zero: Zero, step: Step, guard: tuple | None, why: str) -> Message:
+        code = self.facts.code
+        cleared = code(zero.site).strip()
+        when = (
+            "only on the accumulation's sync steps (`accumulate()`)"
+            if guard is not None and guard[2] == "sync"
+            else f"only when `{self._guard_text(guard)}`"
+            if guard is not None
+            else "once per window of micro-steps"
+        )
+
+        def message(line_of: Callable[[cst.CSTNode], int]) -> str:
+            stepped = f"`{step.spelling}.step()` (line {line_of(step.site)}) runs {when}"
+            if why == "before-backward":
+                problem = f"`{cleared}` runs before this micro-batch's backward(), on the step's iteration"
+            elif why == "micro-loop":
+                problem = f"`{cleared}` runs on every micro-step"
+            else:
+                problem = f"`{cleared}` runs on every micro-batch"
+            return (
+                f"{problem}, but {stepped}: the gradients accumulated since the last step are thrown "
+                f"away and each step sees one micro-batch; clear them right after the step, inside its guard"
+            )
+
+        return message
+
+
+def _inside_one_call(*events: Event) -> bool:
+    calls = {id(e.via[0].call) if e.via else None for e in events}
+    return len(calls) == 1 and None not in calls
+
+
+def _is_guarded(event: Event) -> bool:
+    return any(is_accumulation_frame(f) for f in event.structure)
+
+
+def _micro_step_loop(step: Step, scope: tuple | None, backwards: list[Backward]) -> tuple | None:
+    """nanoGPT's accumulation: a loop over micro-steps inside the training loop, around
+    the backward but not the step."""
+    depth = len(step.loops)
+    for backward in backwards:
+        loops = backward.loops
+        if len(loops) > depth and loops[:depth] == step.loops and (scope is None or scope in loops):
+            return loops[depth]
+    return None

@@ -101,8 +101,8 @@ class InplaceOnLeaf(Rule):
         chosen: dict[int, tuple[Write, Tensor, Stream]] = {}
         order: list[int] = []
         for stream, event in self.facts.events(Write):
-            if event.kind == "renorm":
-                continue  # torch renormalises an embedding's weight under no_grad
+            if event.kind in ("renorm", "step"):
+                continue  # torch renormalises an embedding's weight, and steps, under no_grad
             leaf = _leaf_written(event)
             if leaf is None or not self._raises(event, stream):
                 continue

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-from gradlint.engine.evaluate import ANY
 from gradlint.engine.events import Backward, Event, OptimizerMade, Step, Stream, Zero
 from gradlint.engine.model import FunctionInfo
+from gradlint.engine.timeline import (
+    accumulation_guard,
+    implied,
+    is_accumulation_frame,
+    made_in,
+    pairs,
+    period,
+    training_events,
+    training_loop,
+)
 from gradlint.oracles import StaleGradients
 from gradlint.rule import Rule
 
@@ -19,13 +28,24 @@ class MissingZeroGrad(Rule):
     same branch as the step counts, so gradient accumulation (`step()` and `zero_grad()`
     together under `if (i + 1) % k == 0:`) is fine; zeroing only before the loop is not.
     With several optimizers (a GAN's `opt_d` and `opt_g`) each `step()` is paired with
-    the zeroing of the same optimizer; `model.zero_grad()` pairs with any.
+    the zeroing of the same optimizer, or of one over the same module's parameters;
+    `model.zero_grad()` pairs with any. Zeroing and stepping under two `if`s on the same
+    flag (not rebound in between) pair up, and so do a loop over a collection of
+    optimizers that zeroes each and one that steps each. An optimizer wrapped on the way
+    (`fabric.setup(model, opt)`, `accelerator.prepare(...)`) is the same optimizer, and
+    one made anew in the loop has nothing to accumulate. When the step is part of a
+    gradient accumulation (guarded by `(i + 1) % k == 0` or the like) and a zeroing of
+    the same window exists, where it runs is GL113's question, not this one's.
+    A helper's flag decides whether it zeroes (`def update(self, clear=False)` called
+    as `update()` does not).
 
     A function that calls `backward()` and steps an optimizer it did not create is
     flagged too when nothing clears the gradients in it, in the methods of its class, or
-    in the functions that call it in this file: each call accumulates into the
-    gradients of the previous one. `torch.autograd.grad()` does not write `.grad` and
-    does not count as a backward here.
+    in the functions of this file that call it: each call accumulates into the
+    gradients of the previous one. When nothing in the file calls it, its callers are
+    out of view and it is not flagged. `torch.autograd.grad()` does not write `.grad`
+    and does not count as a backward here, and a file that imports no torch (MXNet,
+    JAX) is not looked at.
 
     ## Why is this bad?
     `backward()` adds to `.grad`; it never overwrites it. Without zeroing, every step
@@ -65,6 +85,8 @@ class MissingZeroGrad(Rule):
     oracle = StaleGradients("step")
 
     def check(self) -> None:
+        if not self.facts.uses_torch():
+            return  # MXNet, JAX...: their step() and backward() are not ours to judge
         for stream in self.facts.streams():
             events = training_events(stream)
             backwards = [e for e in events if isinstance(e, Backward) and e.accumulates]
@@ -75,7 +97,7 @@ class MissingZeroGrad(Rule):
             for index, step in enumerate(events):
                 if not isinstance(step, Step) or step.closure_zeroes:
                     continue
-                loop = _training_loop(step, backwards)
+                loop = training_loop(step, backwards)
                 if loop is not None and (loop not in step.own_structure or _one_callee(step, loop, backwards)):
                     continue  # a loop inside a callee, or a callee that trains: its own walk judges it
                 if loop is not None:
@@ -84,14 +106,18 @@ class MissingZeroGrad(Rule):
                     self._check_function(step, function, zeros, stream)
 
     def _check_loop(self, step: Step, index: int, loop: tuple, zeros: list[Zero], events: list[Event]) -> None:
+        if made_in(events[:index], step.key, loop):
+            return  # a fresh optimizer each iteration: nothing to accumulate into
         for zero in zeros:
-            if _pairs(zero, step) and loop in zero.structure and _contains(zero.structure, step.structure):
+            if pairs(zero, step) and loop in zero.structure and implied(zero.structure, step.structure):
                 return
+        guard = accumulation_guard(step, loop)
+        if guard is not None and any(self._in_window(z, step, loop, guard) for z in zeros):
+            return  # an accumulation window with a zeroing in it: GL113 judges where it runs
         before = any(
-            isinstance(e, Zero) and _pairs(e, step) and loop not in e.structure and i < index
-            for i, e in enumerate(events)
+            isinstance(e, Zero) and pairs(e, step) and loop not in e.structure and i < index for i, e in enumerate(events)
         )
-        elsewhere = any(_pairs(zero, step) and loop in zero.structure for zero in zeros)
+        elsewhere = any(pairs(zero, step) and loop in zero.structure for zero in zeros)
         spelled = f"`{step.spelling}.zero_grad()`"
         if elsewhere:
             where = f"{spelled} does not run on every iteration that steps"
@@ -105,8 +131,16 @@ class MissingZeroGrad(Rule):
             f"(before backward() or after step())",
         )
 
+    def _in_window(self, zero: Zero, step: Step, loop: tuple, guard: tuple) -> bool:
+        """A zeroing in the loop that runs on every micro-batch, or under a guard that
+        counts the same window as the step's: accumulation, GL113's to judge."""
+        if not (pairs(zero, step) and loop in zero.structure):
+            return False
+        guards = [f for f in zero.structure if is_accumulation_frame(f)]
+        return not guards or any(period(f) == period(guard) for f in guards)
+
     def _check_function(self, step: Step, function: FunctionInfo, zeros: list[Zero], stream: Stream) -> None:
-        if any(_pairs(zero, step) for zero in zeros):
+        if any(pairs(zero, step) for zero in zeros):
             return
         made = {e.path for e in stream.events if isinstance(e, OptimizerMade) and not e.via}
         if step.key in made:
@@ -114,7 +148,10 @@ class MissingZeroGrad(Rule):
         cls = function.cls
         if cls is not None and any(self.facts.zeroes(m) for m in cls.methods.values() if m is not function):
             return
-        for caller in self.facts.callers_of(function):
+        callers = self.facts.callers_of(function)
+        if not callers:
+            return  # called from elsewhere: whether its callers clear the gradients is out of view
+        for caller in callers:
             if any(isinstance(e, Zero) for e in self.facts.stream_of(caller).events):
                 return
         self.report(
@@ -125,15 +162,6 @@ class MissingZeroGrad(Rule):
         )
 
 
-def training_events(stream: Stream) -> list[Event]:
-    """The backward, step and zeroing events of a stream, in order."""
-    return [e for e in stream.events if isinstance(e, (Backward, Step, Zero))]
-
-
-def _pairs(zero: Zero, step: Step) -> bool:
-    return zero.key in (step.key, ANY)
-
-
 def _one_callee(step: Step, loop: tuple, backwards: list[Backward]) -> bool:
     """The step and every backward of the loop come from one call of a function that
     backpropagates and steps: that function is judged on its own."""
@@ -141,16 +169,3 @@ def _one_callee(step: Step, loop: tuple, backwards: list[Backward]) -> bool:
         return False
     call = step.via[0].call
     return all(b.via and b.via[0].call is call for b in backwards if loop in b.structure)
-
-
-def _contains(outer: tuple, inner: tuple) -> bool:
-    """Whether the block at ``outer`` holds the one at ``inner`` (runs whenever it runs)."""
-    return inner[: len(outer)] == outer
-
-
-def _training_loop(step: Step, backwards: list[Backward]) -> tuple | None:
-    """The innermost loop around the step that also runs a backward."""
-    for loop in reversed(step.loops):
-        if any(loop in backward.structure for backward in backwards):
-            return loop
-    return None

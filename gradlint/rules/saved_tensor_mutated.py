@@ -109,6 +109,9 @@ class SavedTensorMutated(Rule):
                         if record.key in consumed:
                             continue
                         pending.setdefault(record.key, []).append((event, record))
+                        backward = _next_iteration_backward(events, index, event, record)
+                        if backward is not None:
+                            self._report(frozenset({record.key}), pending, backward.node, reported)
             elif isinstance(event, Backward):
                 deps = deps_of(event.value) if event.value is not None else frozenset()
                 self._report(deps, pending, event.node, reported)
@@ -145,6 +148,11 @@ class SavedTensorMutated(Rule):
                 then = "forward() returns a result computed through that op, so backward through this module will raise RuntimeError"
             else:
                 then = f"`{code(backward).strip()[:_LONG]}` at line {line_of(backward)} will raise RuntimeError"
+            if write.kind == "step":
+                return (
+                    f"`{code(write.node).strip()}` updates its parameters in place, but {where}; {then}. "
+                    f"Step after that backward, or compute what it backpropagates again after the step."
+                )
             if write.kind == "renorm":
                 return (
                     f"`{target}` renormalises its weight in place (`max_norm`), but {where}; {then}. "
@@ -184,6 +192,25 @@ def _carried_over(events: list[Event], index: int, save: Save, writes: list[tupl
             if any(ident in save.saved and _invariant(ident) for ident in _idents(write.value)):
                 found.append((write, i))
     return found
+
+
+def _next_iteration_backward(events: list[Event], index: int, write: Write, record: Save) -> Backward | None:
+    """A backward earlier in the loop body around ``write`` that reaches ``record``,
+    saved before that loop: it runs again, after the write, in the next iteration
+    (``fake`` made once, then several generator steps on it)."""
+    for loop in write.loops:
+        if loop in record.structure:
+            continue
+        for earlier in events[:index]:
+            if (
+                isinstance(earlier, Backward)
+                and loop in earlier.loops
+                and earlier.retains_graph
+                and earlier.value is not None
+                and record.key in deps_of(earlier.value)
+            ):
+                return earlier
+    return None
 
 
 def _invariant(ident: object) -> bool:

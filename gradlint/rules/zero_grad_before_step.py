@@ -4,11 +4,10 @@ from typing import Callable
 
 import libcst as cst
 
-from gradlint.engine.evaluate import ANY
 from gradlint.engine.events import Backward, Event, Step, Zero
+from gradlint.engine.timeline import ANY, ends_after, exclusive, pairs, same_iteration, training_events
 from gradlint.oracles import StaleGradients
 from gradlint.rule import Message, Rule
-from gradlint.rules.missing_zero_grad import training_events
 
 
 class ZeroGradBeforeStep(Rule):
@@ -18,8 +17,12 @@ class ZeroGradBeforeStep(Rule):
     Flags a zeroing of an optimizer's gradients (`optimizer.zero_grad()`,
     `model.zero_grad()`, `p.grad = None`, a helper of the file that zeroes) that runs
     after a `backward()` and before that optimizer's `step()` in the same iteration, with
-    no `backward()` in between. Branches that exclude each other are told apart; with
-    several optimizers, `model.zero_grad()` is only paired when one optimizer steps.
+    no `backward()` in between. Branches that exclude each other are told apart (also
+    two `if`s on one flag taken opposite ways), a zeroing whose branch then leaves the
+    iteration (`continue`, `return`, `raise`) is not followed by the step, and with
+    several optimizers `model.zero_grad()` is only paired when one optimizer steps.
+    `p.grad.fill_(0.01)` sets gradients; only `zero_()`, `fill_(0)`, `mul_(0)`,
+    `= None` and `zero_grad()` clear them.
 
     ## Why is this bad?
     The step then sees no gradients (`None`, or zeros): the parameters do not move,
@@ -60,6 +63,8 @@ class ZeroGradBeforeStep(Rule):
     oracle = StaleGradients("clear")
 
     def check(self) -> None:
+        if not self.facts.uses_torch():
+            return
         for stream in self.facts.streams():
             events = training_events(stream)
             if not any(isinstance(e, Backward) and e.accumulates for e in events):
@@ -70,7 +75,7 @@ class ZeroGradBeforeStep(Rule):
             for index, zero in enumerate(events):
                 if not isinstance(zero, Zero):
                     continue
-                backward = _backward_before(events, index)
+                backward = _backward_before(events, index, stepped)
                 if backward is None:
                     continue
                 step = _step_after(events, index, stepped)
@@ -97,23 +102,18 @@ def _inside_one_call(*events: Event) -> bool:
     return len(calls) == 1 and None not in calls
 
 
-def _same_iteration(a: Event, b: Event) -> bool:
-    return a.loops[-1:] == b.loops[-1:]
-
-
-def _exclusive(a: Event, b: Event) -> bool:
-    """In different branches of one if / try / match: never both in one run."""
-    branches = {frame[1]: frame[2] for frame in a.structure if frame[0] == "branch"}
-    return any(frame[0] == "branch" and branches.get(frame[1], frame[2]) != frame[2] for frame in b.structure)
-
-
-def _backward_before(events: list[Event], index: int) -> Backward | None:
+def _backward_before(events: list[Event], index: int, stepped: set) -> Backward | None:
     zero = events[index]
     assert isinstance(zero, Zero)
     for event in reversed(events[:index]):
-        if isinstance(event, Step) and _pairs(zero, event, set()) and _same_iteration(event, zero):
+        if isinstance(event, Step) and _pairs_here(zero, event, stepped) and same_iteration(event, zero):
             return None  # the last thing before the zeroing was a step: the usual order
-        if isinstance(event, Backward) and event.accumulates and _same_iteration(event, zero) and not _exclusive(event, zero):
+        if (
+            isinstance(event, Backward)
+            and event.accumulates
+            and same_iteration(event, zero)
+            and not exclusive(event, zero)
+        ):
             return event
     return None
 
@@ -121,19 +121,21 @@ def _backward_before(events: list[Event], index: int) -> Backward | None:
 def _step_after(events: list[Event], index: int, stepped: set) -> Step | None:
     zero = events[index]
     assert isinstance(zero, Zero)
-    for event in events[index + 1 :]:
-        if _exclusive(event, zero) or not _same_iteration(event, zero):
+    for later, event in enumerate(events[index + 1 :], start=index + 1):
+        if exclusive(event, zero) or not same_iteration(event, zero):
             continue
         if isinstance(event, Backward):
             return None  # fresh gradients before the step
-        if isinstance(event, Step) and _pairs(zero, event, stepped):
+        if isinstance(event, Step) and _pairs_here(zero, event, stepped):
+            if ends_after(events, index, later):
+                return None  # the zeroing's path leaves the iteration (continue, return) first
             return event
     return None
 
 
-def _pairs(zero: Zero, step: Step, stepped: set) -> bool:
-    if zero.key == step.key:
-        return True
-    # `model.zero_grad()`, `p.grad = None`: whose gradients, we can only tell when one
-    # optimizer steps here
-    return zero.key == ANY and len(stepped) <= 1
+def _pairs_here(zero: Zero, step: Step, stepped: set) -> bool:
+    """`model.zero_grad()`, `p.grad = None`: whose gradients, we can only tell when one
+    optimizer steps here."""
+    if zero.key == ANY:
+        return len(stepped) <= 1
+    return pairs(zero, step)
