@@ -30,6 +30,8 @@ from gradlint.engine.events import (
     CallerCall,
     CallStep,
     Event,
+    GradRead,
+    MethodCall,
     OptimizerMade,
     Save,
     Step,
@@ -53,6 +55,7 @@ from gradlint.engine.timeline import ANY
 from gradlint.engine.torch_api import inplace_tables
 from gradlint.engine.values import (
     ABSENT,
+    INT,
     PLAIN,
     UNKNOWN,
     ClassRef,
@@ -77,6 +80,7 @@ from gradlint.engine.values import (
     Value,
     depends_on_caller,
     deps_of,
+    ident_of,
     is_plain,
     join,
     module_ident,
@@ -100,12 +104,16 @@ _TENSOR_NAMESPACES = ("torch.nn.functional.", "torch.linalg.", "torch.fft.", "to
 _TORCH = "torch."
 _FUNCTIONAL = "torch.nn.functional."
 _ALLOW_MUTATION = "torch.autograd.graph.allow_mutation_on_saved_tensors"
+#: the op of a Derived that is ``t.detach()`` of a callee's tensor
+DETACH = "detach"
 #: the path step to an optimizer's parameters (what its step writes)
 OPTIMIZED = "<parameters>"
 #: methods of training frameworks that hand back what they are given, wrapped
 _WRAPPING_METHODS = frozenset({"setup", "prepare", "initialize", "setup_module", "setup_optimizers"})
 #: the events a caller's stream takes from its callees
-_CARRIED = (Write, Save, Backward, Step, Zero, CallerCall)
+_CARRIED = (Write, Save, Backward, Step, Zero, CallerCall, GradRead, MethodCall, TorchCall)
+#: the methods MethodCall events are made for
+_OBSERVED_METHODS = frozenset({"numpy", "retain_grad", "requires_grad_", "new_tensor"})
 
 
 class Host(Protocol):
@@ -120,6 +128,8 @@ class Host(Protocol):
     def note_call(self, name: str, grad: str, function: FunctionInfo | None) -> None: ...
 
     def rekeyed(self, summary: FunctionSummary) -> frozenset: ...
+
+    def self_values(self, method: FunctionInfo) -> dict[str, Value]: ...
 
 
 class Scope:
@@ -262,10 +272,11 @@ class Evaluator:
             )
         )
 
-    def recording(self) -> bool | None:
-        """Whether autograd records ops here: True, False, or None when unknown.
-        A function body inherits its caller's mode, which is enabled in most code."""
-        mode = self.state.grad
+    def recording(self, mode: str | None = None) -> bool | None:
+        """Whether autograd records ops here (or in grad mode ``mode``): True, False, or
+        None when unknown. A function body inherits its caller's mode, which is enabled
+        in most code."""
+        mode = mode or self.state.grad
         if mode in (gradmode.ENABLED, gradmode.INHERITED):
             return True
         if mode == gradmode.DISABLED:
@@ -338,7 +349,10 @@ class Evaluator:
             found = self.lookup(path)
             if found is not None:
                 return found
-        return self.attribute_of(self.value(expr.value), expr.attr.value)
+        base = self.value(expr.value)
+        if expr.attr.value == "grad" and (tensor_like(base) or isinstance(base, (Param, OneOf))):
+            self.emit(GradRead, expr, target=expr.value, value=base)
+        return self.attribute_of(base, expr.attr.value)
 
     def attribute_of(self, base: Value, attr: str) -> Value:
         if isinstance(base, QualName):
@@ -377,6 +391,10 @@ class Evaluator:
             return Tensor(Grad.NONE)
         if attr in torch_api.VIEW_ATTRIBUTES:
             return self.view_of(base)
+        if attr == "shape":
+            return Iterable(INT)
+        if attr == "ndim":
+            return INT
         if attr in torch_api.PLAIN_ATTRIBUTES:
             return PLAIN
         return UNKNOWN
@@ -393,10 +411,20 @@ class Evaluator:
         return UNKNOWN
 
     def instance_attribute(self, instance: Instance, attr: str) -> Value:
+        own = instance.attrs.get(attr)
+        if own is not None:
+            return own
         summary = self.host.class_summary(instance.info)
         found = summary.attributes.get(attr)
         if found is not None:
-            return found
+            if not depends_on_caller(found):
+                return found
+            # what the constructor was given: known per instance; in the class's own
+            # methods, whatever the instance a caller calls them on holds
+            self_name = self.function.self_name if self.function is not None else None
+            if self_name is not None and self.lookup(self_name) is instance:
+                return Param(self_name, (("attr", attr),))
+            return UNKNOWN
         method = instance.info.method(attr)
         if method is not None:
             return FunctionRef(method, bound=instance)
@@ -654,8 +682,8 @@ class Evaluator:
             # a view made under no_grad fails differently when written: not ours to judge
             if not self.recording():
                 return UNKNOWN
-            return Tensor(Grad.VIEW_OF_LEAF, base.ident, base.deps, base.origin)
-        return Tensor(base.grad, base.ident, base.deps, base.origin)
+            return base.replaced(grad=Grad.VIEW_OF_LEAF)
+        return base
 
     def op_result(
         self,
@@ -665,11 +693,13 @@ class Evaluator:
         ident: object = None,
         step: int = 0,
         chain: tuple | None = None,
+        grad: str | None = None,
     ) -> Value:
         """The result of a differentiable op on ``operands``, made by ``node``; ``match``
         says which table entries the op may be, to note what it saves (``step`` tells
         the members of one ``nn.Sequential`` call apart). With ``chain`` the op is a
-        callee's, recomputed for a caller: its save was carried as an event already."""
+        callee's, recomputed for a caller in grad mode ``grad``: its save was carried
+        as an event already."""
         deps = frozenset().union(*(deps_of(v) for v in operands))
         if node is not None and chain is None and any(depends_on_caller(v) for v in operands):
             derived_ident = ident if ident is not None else ("op", id(node), step)
@@ -677,14 +707,14 @@ class Evaluator:
                 key = self._note_save(node, match, derived_ident, step, derived=True)
                 if key is not None:
                     deps = deps | {key}
-            return Derived(node, tuple(operands), (match, step), derived_ident, deps)
+            return Derived(node, tuple(operands), (match, step, self.state.grad), derived_ident, deps)
         requires = [requires_grad_of(v) for v in operands]
         if any(requires):
-            mode = self.recording()
+            mode = self.recording(grad)
             if mode is None:
                 return unknown_with(deps)
             if not mode:
-                return Tensor(Grad.NONE, ident, origin=None)
+                return Tensor(Grad.NONE, ident, unrecorded=True)
             result = Tensor(Grad.NON_LEAF, ident, deps)
             if match is not None and node is not None:
                 key = self._note_save(node, match, result.ident, step, chain=chain)
@@ -693,7 +723,8 @@ class Evaluator:
             return result
         if all(r is False for r in requires):
             if any(tensor_like(v) for v in operands):
-                return Tensor(Grad.NONE, ident)
+                unrecorded = any(isinstance(v, Tensor) and v.unrecorded for v in operands)
+                return Tensor(Grad.NONE, ident, unrecorded=unrecorded)
             return PLAIN
         return unknown_with(deps)
 
@@ -761,17 +792,19 @@ class Evaluator:
     def call_value(self, call: cst.Call, callee: Value, args: Args) -> Value:
         if isinstance(callee, QualName):
             self.emit(
-                TorchCall, call, qualname=callee.name, expression_statement=call is self._expression_statement
+                TorchCall,
+                call,
+                qualname=callee.name,
+                expression_statement=call is self._expression_statement,
+                args=tuple((a.keyword, a.value) for a in args.all if not a.star),
             )
             return self.call_qualname(call, callee.name, args)
         if isinstance(callee, ClassRef):
-            instance = Instance(callee.info)
-            init = callee.info.method("__init__")
-            if init is not None:
-                self.call_function(call, FunctionRef(init, bound=instance), args)
-            return instance
+            return self.construct(call, callee.info, args)
         if isinstance(callee, Layer):
             first = args.get(0)
+            if dotted(call.func) in self.model.frozen_owners:
+                callee = _frozen(callee)  # its parameters are switched off here
             return self.call_layer(
                 callee, args.positional, call, target=first.expr if first is not None else None
             )
@@ -801,6 +834,9 @@ class Evaluator:
         meaning for tensors, modules, containers and optimizers."""
         func = call.func
         assert isinstance(func, cst.Attribute)
+        if method in _OBSERVED_METHODS:
+            passed = tuple((a.keyword, a.value) for a in args.all if not a.star)
+            self.emit(MethodCall, call, target=func.value, value=receiver, method=method, args=passed)
         if isinstance(receiver, (QualName, ClassRef)):
             return self.call_value(call, self.attribute_of(receiver, method), args)
         if isinstance(receiver, Instance):
@@ -832,7 +868,9 @@ class Evaluator:
             if method == "detach_":
                 return UNKNOWN
             return receiver.step(("call", method))
-        if isinstance(receiver, Derived):
+        if isinstance(receiver, (Derived, Deferred)):
+            # what a callee computes from what its caller passes (``model(x).cpu()``
+            # with ``model`` passed in): the same method, once the caller binds it
             return self._derived_method(call, receiver, method, args)
         if isinstance(receiver, Seq) or isinstance(receiver, Mapping):
             return self._container_method(call, receiver, method, args)
@@ -863,9 +901,11 @@ class Evaluator:
 
     def call_qualname(self, call: cst.Call, name: str, args: Args) -> Value:
         if name in torch_api.FACTORIES:
-            return self._new_tensor(call, args.get(-1, "requires_grad"))
+            return self._new_tensor(call, args.get(-1, "requires_grad"), dtype=factory_dtype(name, args))
         if name == torch_api.PARAMETER:
-            return self._new_tensor(call, args.get(1, "requires_grad"), default=True)
+            data = args.get(0, "data")
+            dtype = data.value.dtype if data is not None and isinstance(data.value, Tensor) else None
+            return self._new_tensor(call, args.get(1, "requires_grad"), default=True, dtype=dtype)
         if name in torch_api.LAYERS or name in torch_api.MODULE_OPS or name in torch_api.CONTAINERS:
             return self.make_layer(name, call, args)
         if name in gradmode.CONTEXT_CLASSES:
@@ -921,7 +961,7 @@ class Evaluator:
                 op = self.module.code_for_node(call.func)
                 self.write(call, out.expr, out.value, "out", op, args, callee=name)
             flat = _flattened(args.positional)
-            if not any(tensor_like(v) or isinstance(v, Param) for v in flat):
+            if not any(tensor_like(v) or depends_on_caller(v) for v in flat):
                 # torch.load(path), torch.from_numpy(array): nothing to go on
                 return unknown_with(frozenset().union(*(deps_of(v) for v in flat)))
             return self.op_result(flat, call, saved.function_match(name, args.positional, args.keywords))
@@ -945,13 +985,14 @@ class Evaluator:
             return "function"
         return None
 
-    def _new_tensor(self, call: cst.Call, flag: Arg | None, default: bool = False) -> Value:
+    def _new_tensor(
+        self, call: cst.Call, flag: Arg | None, default: bool = False, dtype: str | None = None
+    ) -> Value:
         requires: bool | None = default if flag is None else truthy(flag.value)
         if requires is None:
             return UNKNOWN
-        return Tensor(
-            Grad.LEAF if requires else Grad.NONE, ("new", id(call), self.chain), origin=Origin("", call)
-        )
+        grad = Grad.LEAF if requires else Grad.NONE
+        return Tensor(grad, ("new", id(call), self.chain), origin=Origin("", call), dtype=dtype)
 
     # ---------------------------------------------------------- modules
 
@@ -1087,6 +1128,25 @@ class Evaluator:
         del self.events[count:]
         return result
 
+    def construct(self, call: cst.Call, info: ClassInfo, args: Args) -> Value:
+        """``C(...)`` for a class of the file: its ``__init__`` runs with these
+        arguments, and what it keeps of them is this instance's."""
+        instance = Instance(info)
+        init = info.method("__init__")
+        if init is None:
+            return instance
+        bindings: list[Binding] = []
+        self.call_function(call, FunctionRef(init, bound=instance), args, bindings=bindings)
+        kept = self.host.self_values(init)
+        if bindings and kept:
+            attrs = {
+                name: bind(value, bindings[0]) for name, value in kept.items() if depends_on_caller(value)
+            }
+            attrs = {name: value for name, value in attrs.items() if value is not UNKNOWN}
+            if attrs:
+                return Instance(info, attrs)
+        return instance
+
     def call_module(self, call: cst.Call, instance: Instance, args: Args, step: int = 0) -> Value:
         """Calling an ``nn.Module`` of this file runs its ``forward`` (``step``: which
         member of an ``nn.Sequential`` call it is)."""
@@ -1198,7 +1258,7 @@ class Evaluator:
         if isinstance(module, Instance):
             self.host.class_summary(module.info).frozen = True  # every instance: precision first
         elif isinstance(module, Layer) and path is not None:
-            self.bind(path, module.replaced(parameters=()))
+            self.bind(path, _frozen(module))
 
     def _grow(self, receiver: cst.BaseExpression, container: Layer, method: str, args: Args) -> None:
         path = dotted(receiver)
@@ -1261,7 +1321,9 @@ class Evaluator:
             self.bind(path, UNKNOWN)
         return unknown_with(deps_of(container))
 
-    def call_function(self, call: cst.Call, ref: FunctionRef, args: Args, step: int = 0) -> Value:
+    def call_function(
+        self, call: cst.Call, ref: FunctionRef, args: Args, step: int = 0, bindings: list | None = None
+    ) -> Value:
         """A call of a function of the file: its summary, with this call's values
         (``step`` tells apart the callees one call node runs, as an ``nn.Sequential``'s)."""
         info = ref.info
@@ -1273,11 +1335,15 @@ class Evaluator:
         if binding is None:
             return unknown_with(args.deps())
         binding.rekeyed = self.host.rekeyed(summary)
+        if bindings is not None:
+            bindings.append(binding)
         through = CallStep(call, info, tuple((name, source[0]) for name, source in binding.sources.items()))
         structure = tuple(self.structure)
         for event in summary.events:
             if not isinstance(event, _CARRIED) or len(event.via) >= MAX_CALL_DEPTH:
                 continue
+            if isinstance(event, (TorchCall, MethodCall, GradRead)) and not _about_caller(event):
+                continue  # the callee's own walk sees these as they are
             if self.expanded >= MAX_EXPANDED or self.state.dead:
                 break
             carried = bind_event(
@@ -1285,7 +1351,7 @@ class Evaluator:
             )
             if carried is None:
                 continue
-            if isinstance(carried, CallerCall):
+            if isinstance(carried, CallerCall) and not depends_on_caller(carried.callee or UNKNOWN):
                 self._run_caller_call(carried, binding)
                 continue
             self.events.append(carried)
@@ -1303,7 +1369,12 @@ class Evaluator:
         node = cast(cst.Call, event.node)
         args = Args([Arg(keyword, "", value, node) for keyword, value in event.args])
         resolver = cast(_Resolver, binding.resolver)
-        resolver.results[id(node)] = self.call_value(node, callee, args)
+        outer = self.state.grad
+        self.state.grad = event.grad  # as the callee ran it
+        try:
+            resolver.results[id(node)] = self.call_value(node, callee, args)
+        finally:
+            self.state.grad = outer
 
     def _binding(
         self, info: FunctionInfo, bound: Value | None, args: Args, call: cst.Call, step: int = 0
@@ -1373,15 +1444,17 @@ class Evaluator:
             self._rebind(func.value, base, new)
             return new
         if method == "detach":
-            return Tensor(Grad.NONE, base.ident)  # shares the version counter
+            return Tensor(Grad.NONE, base.ident, dtype=base.dtype)  # shares the version counter
         if method == "detach_":
-            new = Tensor(Grad.NONE, base.ident)
+            new = Tensor(Grad.NONE, base.ident, dtype=base.dtype)
             self._rebind(func.value, base, new)
             return new
         if method in torch_api.NO_GRAD_METHODS:
-            return Tensor(Grad.NONE)
+            return Tensor(Grad.NONE, dtype=torch_api.method_dtype(method, base.dtype))
         if method in torch_api.FACTORY_METHODS:
             return self._new_tensor(call, args.get(-1, "requires_grad"))
+        if method in ("size", "numel", "dim", "nelement", "ndimension"):
+            return Iterable(INT) if method == "size" and not args.all else INT
         if method in torch_api.PLAIN_METHODS:
             return PLAIN
         if method in inplace_tables().tensor_methods:
@@ -1391,17 +1464,23 @@ class Evaluator:
         if method in torch_api.VIEW_METHODS:
             return self.view_of(base)
         if method in torch_api.MAYBE_SELF_METHODS:
+            names = [v.name if isinstance(v, QualName) else None for v in args.values()]
+            dtype = torch_api.cast_dtype(method, names, base.dtype)
+            ident = ("maybe-self", id(call), self.chain)
             if base.grad in (Grad.LEAF, Grad.VIEW_OF_LEAF):
-                return Tensor(Grad.REQUIRES, ("maybe-self", id(call), self.chain), base.deps)
-            return Tensor(base.grad, ("maybe-self", id(call), self.chain), base.deps)
+                return Tensor(Grad.REQUIRES, ident, base.deps, base.origin, dtype)
+            return Tensor(base.grad, ident, base.deps, dtype=dtype)
         match = saved.method_match(method, base, args.positional, args.keywords)
         return self.op_result([base, *_flattened(args.positional)], call, match)
 
-    def _derived_method(self, call: cst.Call, base: Derived, method: str, args: Args) -> Value:
+    def _derived_method(self, call: cst.Call, base: Derived | Deferred, method: str, args: Args) -> Value:
         func = call.func
         assert isinstance(func, cst.Attribute)
-        if method in ("detach", "detach_") or method in torch_api.NO_GRAD_METHODS:
-            return Tensor(Grad.NONE, base.ident if method == "detach" else None)
+        if method == "detach":
+            # the same tensor's storage and version counter, whatever a caller makes it
+            return Derived(call, (base,), (DETACH, 0, self.state.grad), base.ident)
+        if method == "detach_" or method in torch_api.NO_GRAD_METHODS:
+            return Tensor(Grad.NONE, dtype=torch_api.method_dtype(method, None))
         if method in torch_api.PLAIN_METHODS:
             return PLAIN
         if method in inplace_tables().tensor_methods:
@@ -1733,7 +1812,11 @@ class Evaluator:
             return UNKNOWN if element is UNKNOWN and not owners else Iterable(element, owners)
         if name == "enumerate" and values:
             element = self.element_of(values[0])
-            return UNKNOWN if element is UNKNOWN else Iterable(Seq((PLAIN, element)))
+            return UNKNOWN if element is UNKNOWN else Iterable(Seq((INT, element)))
+        if name == "range":
+            return Iterable(INT)
+        if name in ("len", "int"):
+            return INT
         if name == "zip" and values:
             return Iterable(Seq(tuple(self.element_of(v) for v in values)))
         if name in ("len", "int", "float", "bool", "str", "range", "isinstance", "print", "hasattr", "type"):
@@ -1805,6 +1888,16 @@ class Evaluator:
             return
         owner, _, attribute = path.rpartition(".")
         if owner and attribute == "requires_grad":
+            if statement is not None and isinstance(target, cst.Attribute):
+                old = self.lookup(owner)
+                self.emit(
+                    MethodCall,
+                    statement,
+                    target=target.value,
+                    value=old or UNKNOWN,
+                    method="requires_grad=",
+                    args=((None, value),),
+                )
             self._set_requires_grad(owner, value)
             return
         if owner and attribute == "grad":
@@ -1833,6 +1926,7 @@ class _Resolver:
     def __init__(self, evaluator: Evaluator, chain: tuple) -> None:
         self.evaluator = evaluator
         self.chain = chain
+        self.grad = evaluator.state.grad  # the caller's grad mode at the call
         #: results of the callee's calls of what the caller passed, run in the caller
         self.results: dict[int, Value] = {}
 
@@ -1840,6 +1934,8 @@ class _Resolver:
         found = self.results.get(id(value.node))
         if found is not None:
             return found
+        if depends_on_caller(callee):
+            return Deferred(value.node, callee, args, value.ident)  # for a caller further out
         return UNKNOWN
 
     def attribute(self, value: Value, name: str) -> Value:
@@ -1894,6 +1990,10 @@ class _Resolver:
             if method in torch_api.MAYBE_SELF_METHODS:
                 return Tensor(Grad.REQUIRES if value.requires_grad else Grad.NONE, None, value.deps)
             return UNKNOWN
+        if isinstance(value, (Derived, Deferred)):
+            if method in torch_api.VIEW_METHODS or method in torch_api.MAYBE_SELF_METHODS:
+                return value  # the same tensor, as far as what it requires
+            return UNKNOWN
         if isinstance(value, Mapping) and method in ("values", "items"):
             element = one_of(tuple(value.items.values()))
             return Iterable(element if method == "values" else Seq((PLAIN, element)))
@@ -1903,7 +2003,14 @@ class _Resolver:
         return narrow(self.evaluator, value, classes, positive, exact=False)
 
     def op(self, derived: Derived, operands: tuple[Value, ...], ident: object) -> Value:
-        match, step = cast("tuple[saved.Match | None, int]", derived.match)
+        if derived.match[0] == DETACH:
+            base = operands[0]
+            if isinstance(base, Tensor):
+                return Tensor(Grad.NONE, base.ident, dtype=base.dtype)
+            if depends_on_caller(base):
+                return Derived(derived.node, operands, derived.match, ident_of(base) or ident)
+            return UNKNOWN
+        match, step, made_in = cast("tuple[saved.Match | None, int, str]", derived.match)
         rebound = None
         if match is not None:
             rebound = saved.Match(
@@ -1912,8 +2019,20 @@ class _Resolver:
                     for key, letters in match.options
                 )
             )
+        # the callee's mode there, or, where it inherits, the mode of this call
+        grad = self.grad if made_in == gradmode.INHERITED else made_in
+        if grad == gradmode.INHERITED or any(depends_on_caller(v) for v in operands):
+            # still up to a caller further out: whether grad is on, or what is passed
+            deps = frozenset().union(*(deps_of(v) for v in operands))
+            return Derived(derived.node, operands, (rebound, step, grad), ident, deps)
         return self.evaluator.op_result(
-            list(operands), cast(cst.CSTNode, derived.node), rebound, ident=ident, step=step, chain=self.chain
+            list(operands),
+            cast(cst.CSTNode, derived.node),
+            rebound,
+            ident=ident,
+            step=step,
+            chain=self.chain,
+            grad=grad,
         )
 
     def saved(self, event: Save, operands: dict, result: object) -> frozenset:
@@ -2045,6 +2164,72 @@ def _pairs_to_mapping(pairs: Seq) -> Value:
 
 def _ident_of(value: Value) -> object:
     return value.ident if isinstance(value, (Tensor, Derived)) else None
+
+
+def factory_args_dtype(name: str, args: tuple) -> str | None:
+    """:func:`factory_dtype` for a call's arguments as an event keeps them."""
+    return factory_dtype(name, Args([Arg(keyword, "", value, cst.Name("_")) for keyword, value in args]))
+
+
+def factory_dtype(name: str, args: Args) -> str | None:
+    """The kind of elements a factory call makes: ``dtype=``, else what the data or the
+    bounds say (``torch.tensor([1, 2])``, ``torch.arange(n)`` with an integer ``n``,
+    ``torch.randint(...)``, ``torch.full(size, 1)``), else its default (float)."""
+    given = args.get(-1, "dtype")
+    if given is not None:
+        return torch_api.dtype_kind(given.value.name) if isinstance(given.value, QualName) else None
+    short = name.rsplit(".", 1)[-1]
+    if short in ("randint", "randint_like", "randperm"):
+        return "int"
+    if short in ("tensor", "as_tensor", "scalar_tensor", "Variable"):
+        first = args.get(0, "data")
+        return _data_kind(first.value) if first is not None else None
+    if short in ("arange", "range"):
+        kinds = {_data_kind(v) for v in args.positional}
+        return "int" if kinds == {"int"} else ("float" if "float" in kinds else None)
+    if short == "full":
+        fill = args.get(1, "fill_value")
+        return _data_kind(fill.value) if fill is not None else None
+    if short.endswith("_like"):
+        first = args.get(0, "input")
+        return first.value.dtype if first is not None and isinstance(first.value, Tensor) else None
+    return "float"
+
+
+def _data_kind(value: Value) -> str | None:
+    """What ``torch.tensor(value)`` makes: int, float, bool, or None when unsure."""
+    if isinstance(value, Const):
+        if isinstance(value.value, bool):
+            return "bool"
+        if isinstance(value.value, int):
+            return "int"
+        if isinstance(value.value, float):
+            return "float"
+        return None
+    if value is INT:
+        return "int"
+    if isinstance(value, Tensor):
+        return value.dtype
+    if isinstance(value, Seq) and value.items:
+        kinds = {_data_kind(item) for item in value.items}
+        if None in kinds:
+            return None
+        if "float" in kinds:
+            return "float"
+        return "int" if "int" in kinds else "bool"
+    return None
+
+
+def _about_caller(event: Event) -> bool:
+    """Whether an event's values depend on what the caller passes."""
+    values = [getattr(event, "value", None)] + [v for _, v in getattr(event, "args", ())]
+    return any(v is not None and depends_on_caller(v) for v in values)
+
+
+def _frozen(layer: Layer) -> Layer:
+    """A module whose parameters (its members' too) do not require grad."""
+    members = tuple(_frozen(m) if isinstance(m, Layer) else m for m in layer.members)
+    return layer.replaced(parameters=(), members=members)
 
 
 def _owners(value: Value) -> tuple[Value, ...]:

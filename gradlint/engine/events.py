@@ -178,6 +178,26 @@ class TorchCall(Event):
 
     qualname: str = ""
     expression_statement: bool = False
+    args: tuple = ()  # ((keyword or None, value), ...) as evaluated
+
+
+@dataclass(frozen=True, eq=False)
+class GradRead(Event):
+    """``t.grad`` read (not assigned): ``value`` is what ``t`` held."""
+
+    target: cst.BaseExpression | None = None
+    value: Value | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class MethodCall(Event):
+    """A call of one of the methods rules ask about (``numpy``, ``retain_grad``,
+    ``requires_grad_``; ``requires_grad=`` for ``t.requires_grad = True``) on ``value``."""
+
+    target: cst.BaseExpression | None = None
+    value: Value | None = None
+    method: str = ""
+    args: tuple = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -91,6 +91,20 @@ class Facts:
                 modes.add(grad)
         return modes
 
+    def records_grad(self, event: Event, stream: Stream) -> bool:
+        """Whether autograd records where ``event`` happens: grad mode on, or inherited
+        from callers of which one in this file runs with grad on (or none are in the
+        file: their mode is out of view, and most code runs with grad on)."""
+        if event.grad == gradmode.ENABLED:
+            return True
+        if event.grad != gradmode.INHERITED:
+            return False
+        function = stream.function
+        if not isinstance(function, FunctionInfo):
+            return True
+        modes = self.callers_grad_modes(function)
+        return not modes or bool(modes & {gradmode.ENABLED, gradmode.INHERITED})
+
     def always_mutation_allowed(self, function: FunctionInfo, seen: frozenset = frozenset()) -> bool:
         """Whether every call of ``function`` in this file runs inside
         ``torch.autograd.graph.allow_mutation_on_saved_tensors()`` (directly or through

@@ -511,7 +511,7 @@ def _named(found: Value, target: cst.BaseExpression, walker: Walker) -> Value:
     if isinstance(found, Tensor) and (
         found.origin is None or not (found.origin.text or found.origin.parameter)
     ):
-        return Tensor(found.grad, found.ident, found.deps, _renamed(found.origin, path))
+        return found.replaced(origin=_renamed(found.origin, path))
     if isinstance(found, Layer) and (found.origin is None or not found.origin.text):
         node = found.origin.node if found.origin is not None else None
         return found.replaced(origin=Origin(path, node))
@@ -658,6 +658,10 @@ class Analysis:
     def note_call(self, name: str, grad: str, function: FunctionInfo | None) -> None:
         self.calls_by_name.setdefault(name, []).append((grad, function))
 
+    def self_values(self, method: FunctionInfo) -> dict[str, Value]:
+        """What ``method`` leaves in ``self``'s attributes (when it has been walked)."""
+        return self._final_self.get(id(method.node), {})
+
     def rekeyed(self, summary: FunctionSummary) -> frozenset:
         key = id(summary.function.node)
         found = self._rekeyed.get(key)
@@ -793,7 +797,7 @@ def _as_attribute(found: Value, name: str) -> Value:
     if isinstance(found, Layer):
         return found.replaced(origin=Origin(text, found.origin.node if found.origin else None))
     if isinstance(found, Tensor):
-        return Tensor(found.grad, found.ident, found.deps, _renamed(found.origin, text))
+        return found.replaced(origin=_renamed(found.origin, text))
     return found
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from gradlint.engine import gradmode
-from gradlint.engine.events import TRAINING, CallerCall, CallStep, Event, Save, Write
+from gradlint.engine.events import TRAINING, CallerCall, CallStep, Event, MethodCall, Save, TorchCall, Write
 from gradlint.engine.values import (
     ABSENT,
     UNKNOWN,
@@ -100,15 +100,28 @@ class Binding:
     sources: dict = field(default_factory=dict)
     #: keys of the callee's saves that depend on the caller: made anew for each call
     rekeyed: frozenset = frozenset()
+    #: id of a callee's value -> the caller's (the values live as long as the summary)
+    memo: dict = field(default_factory=dict)
 
     def key(self, key: tuple) -> tuple:
         return key + (self.chain,) if key in self.rekeyed else key
 
 
 def bind(value: Value, binding: Binding, depth: int = 0) -> Value:
-    """``value`` as the caller sees it."""
-    if depth > 8 or not depends_on_caller(value):
+    """``value`` as the caller sees it (each value once per call: the callee's values
+    form a graph whose paths would otherwise be followed again and again)."""
+    if depth > _MAX_DEPTH or not depends_on_caller(value):
         return value
+    found = binding.memo.get(id(value))
+    if found is None:
+        found = binding.memo[id(value)] = _bind(value, binding, depth)
+    return found
+
+
+_MAX_DEPTH = 400
+
+
+def _bind(value: Value, binding: Binding, depth: int) -> Value:
     if isinstance(value, Param):
         return _bind_param(value, binding)
     if isinstance(value, Deferred):
@@ -118,9 +131,12 @@ def bind(value: Value, binding: Binding, depth: int = 0) -> Value:
     if isinstance(value, Derived):
         operands = tuple(bind(v, binding, depth + 1) for v in value.operands)
         result = binding.resolver.op(value, operands, (value.ident, binding.chain))
+        # the saves it reached in the callee, keyed as the caller's stream keys them
         extra = frozenset(binding.key(k) for k in value.deps)
         if isinstance(result, Tensor) and result.requires_grad and not extra <= result.deps:
             return result.changed(deps=result.deps | extra)
+        if isinstance(result, Derived) and not extra <= result.deps:
+            return Derived(result.node, result.operands, result.match, result.ident, result.deps | extra)
         return result
     if isinstance(value, Seq):
         return Seq(tuple(bind(v, binding, depth + 1) for v in value.items), value.exact)
@@ -225,7 +241,7 @@ def bind_event(
         current = getattr(event, item.name)
         if item.name in ("value", "callee") and isinstance(current, Value):
             changes[item.name] = bind(current, binding)
-    if isinstance(event, CallerCall):
+    if isinstance(event, (CallerCall, TorchCall, MethodCall)):
         changes["args"] = tuple((keyword, bind(v, binding)) for keyword, v in event.args)
     if isinstance(event, Write) and event.source is None and isinstance(event.value, Param):
         source = binding.sources.get(event.value.name)

@@ -59,6 +59,7 @@ LAYERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[int, tuple[str, ...]]]]
     "torch.nn.RNNCell": (_CELL, {"bias": (2, ("bias_ih", "bias_hh"))}),
     "torch.nn.LSTMCell": (_CELL, {"bias": (2, ("bias_ih", "bias_hh"))}),
     "torch.nn.GRUCell": (_CELL, {"bias": (2, ("bias_ih", "bias_hh"))}),
+    "torch.nn.MultiheadAttention": (("in_proj_weight", "in_proj_bias"), {"bias": (3, ("in_proj_bias",))}),
 }
 
 SEQUENTIAL = "torch.nn.Sequential"
@@ -243,3 +244,78 @@ def is_optimizer_class(name: str) -> bool:
         return False
     last = name.rsplit(".", 1)[-1]
     return last[:1].isupper() and last != "Optimizer"
+
+
+# ---------------------------------------------------------------------- dtypes
+
+_DTYPE_KINDS = {
+    **{
+        f"torch.{n}": "int"
+        for n in "long int64 int int32 int16 short int8 uint8 uint16 uint32 uint64".split()
+    },
+    "torch.bool": "bool",
+    **{f"torch.{n}": "float" for n in "float float32 float64 double half float16 bfloat16".split()},
+    **{f"torch.{n}": "complex" for n in "complex64 complex128 cfloat cdouble chalf complex32".split()},
+}
+_TYPE_KINDS = {
+    "LongTensor": "int",
+    "IntTensor": "int",
+    "ShortTensor": "int",
+    "ByteTensor": "int",
+    "CharTensor": "int",
+    "BoolTensor": "bool",
+    "FloatTensor": "float",
+    "DoubleTensor": "float",
+    "HalfTensor": "float",
+    "BFloat16Tensor": "float",
+}
+#: tensor methods that change the dtype, and to what
+_CAST_METHODS = {
+    "long": "int",
+    "int": "int",
+    "short": "int",
+    "byte": "int",
+    "char": "int",
+    "bool": "bool",
+    "float": "float",
+    "double": "float",
+    "half": "float",
+    "bfloat16": "float",
+    "cfloat": "complex",
+    "cdouble": "complex",
+}
+#: tensor methods whose result is an integer or boolean tensor
+_INT_RESULTS = frozenset("argmax argmin argsort nonzero count_nonzero".split())
+_BOOL_RESULTS = frozenset(
+    "eq ne lt le gt ge isnan isinf isfinite logical_and logical_or logical_not logical_xor all any".split()
+)
+
+
+def dtype_kind(qualname: str) -> str | None:
+    """``torch.long`` -> "int", ``torch.float16`` -> "float", ``torch.bool`` -> "bool"."""
+    found = _DTYPE_KINDS.get(qualname)
+    if found is None and qualname.startswith("torch.") and qualname.rsplit(".", 1)[-1] in _TYPE_KINDS:
+        found = _TYPE_KINDS[qualname.rsplit(".", 1)[-1]]
+    return found
+
+
+def method_dtype(method: str, base: str | None) -> str | None:
+    """The dtype kind of ``t.method()`` for a tensor ``t`` of kind ``base``."""
+    if method in _CAST_METHODS:
+        return _CAST_METHODS[method]
+    if method in _INT_RESULTS:
+        return "int"
+    if method in _BOOL_RESULTS:
+        return "bool"
+    return base
+
+
+def cast_dtype(method: str, qualnames: list[str | None], base: str | None) -> str | None:
+    """``t.to(torch.float64)``, ``t.type(torch.LongTensor)``, ``t.double()``: the kind after."""
+    if method in ("to", "type"):
+        for name in qualnames:
+            kind = dtype_kind(name) if name else None
+            if kind is not None:
+                return kind
+        return base
+    return method_dtype(method, base)

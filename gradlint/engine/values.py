@@ -54,6 +54,18 @@ class _Plain(Value):
 PLAIN: Value = _Plain()
 
 
+class _Int(_Plain):
+    """A Python integer we cannot read: ``x.shape[1]``, ``len(batch)``, a ``range`` item."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "INT"
+
+
+INT: Value = _Int()
+
+
 class Const(Value):
     """A literal (``True``, ``None``, ``3``, ``"mean"``): not a tensor, and its value known."""
 
@@ -76,7 +88,7 @@ class Const(Value):
 
 def is_plain(value: Value) -> bool:
     """Known not to be a tensor: :data:`PLAIN` or a literal."""
-    return value is PLAIN or isinstance(value, Const)
+    return isinstance(value, (_Plain, Const))
 
 
 class _Absent(Value):
@@ -152,10 +164,13 @@ class Tensor(Value):
     ``ident`` names the tensor itself: names bound to it, views of it and the tensor
     after an in-place write share it (a view shares its base's version counter).
     ``deps`` are the keys of the save records (ops that saved tensors for backward)
-    that a backward through this tensor would reach. ``origin`` says what it is.
+    that a backward through this tensor would reach. ``origin`` says what it is;
+    ``dtype`` its kind of element when known: ``"float"``, ``"int"``, ``"bool"``,
+    ``"complex"``. ``unrecorded``: it does not require grad only because grad mode was
+    off when it was computed from tensors that do.
     """
 
-    __slots__ = ("grad", "ident", "deps", "origin")
+    __slots__ = ("grad", "ident", "deps", "origin", "dtype", "unrecorded")
 
     def __init__(
         self,
@@ -163,17 +178,26 @@ class Tensor(Value):
         ident: Ident | None = None,
         deps: frozenset = frozenset(),
         origin: Origin | None = None,
+        dtype: str | None = None,
+        unrecorded: bool = False,
     ) -> None:
         self.grad = grad
         self.ident = ident if ident is not None else fresh_ident()
         self.deps = deps
         self.origin = origin
+        self.dtype = dtype
+        self.unrecorded = unrecorded
 
     def changed(self, grad: str | None = None, deps: frozenset | None = None) -> Tensor:
         """The same tensor with new facts (after an in-place write, requires_grad_)."""
-        return Tensor(
-            self.grad if grad is None else grad, self.ident, self.deps if deps is None else deps, self.origin
+        return self.replaced(
+            grad=self.grad if grad is None else grad, deps=self.deps if deps is None else deps
         )
+
+    def replaced(self, **changes: object) -> Tensor:
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields.update(changes)
+        return Tensor(**fields)  # type: ignore[arg-type]
 
     @property
     def requires_grad(self) -> bool:
@@ -578,12 +602,15 @@ class ClassRef(Value):
 
 
 class Instance(Value):
-    """An instance of a class defined in this file (``self`` in its methods)."""
+    """An instance of a class defined in this file (``self`` in its methods). ``attrs``
+    are what this instance's ``__init__`` made of what its constructor was given
+    (``Trainer(model)`` -> ``self.model``), where the class alone cannot tell."""
 
-    __slots__ = ("info",)
+    __slots__ = ("info", "attrs")
 
-    def __init__(self, info: ClassInfo) -> None:
+    def __init__(self, info: ClassInfo, attrs: dict[str, Value] | None = None) -> None:
         self.info = info
+        self.attrs = attrs or {}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Instance) and other.info is self.info
@@ -653,10 +680,11 @@ def join(a: Value, b: Value) -> Value:
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         ident = a.ident if a.ident == b.ident else None
         origin = a.origin if ident is not None else None
+        dtype = a.dtype if a.dtype == b.dtype else None
         if a.grad == b.grad:
-            return Tensor(a.grad, ident, deps, origin)
+            return Tensor(a.grad, ident, deps, origin, dtype)
         if a.requires_grad and b.requires_grad:
-            return Tensor(Grad.REQUIRES, ident, deps, origin)
+            return Tensor(Grad.REQUIRES, ident, deps, origin, dtype)
         return unknown_with(deps)
     if isinstance(a, Iterable) and isinstance(b, Iterable):
         element = join(a.element, b.element)
@@ -699,6 +727,8 @@ def requires_grad_of(value: Value, depth: int = 0) -> bool | None:
     if is_plain(value):
         return False
     if isinstance(value, Derived) and depth < 8:
+        if value.match and value.match[0] == "detach":  # type: ignore[index]
+            return False
         found: bool | None = False
         for operand in value.operands:
             requires = requires_grad_of(operand, depth + 1)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from gradlint.engine.events import Backward
+from gradlint.engine.values import Tensor, options_of
 from gradlint.oracles import ExceptionAtLine
 from gradlint.rule import Rule
 
@@ -71,3 +73,24 @@ class BackwardWithoutGraph(Rule):
     oracle = ExceptionAtLine(
         ("RuntimeError",), r"element \d+ of tensors does not require grad and does not have a grad_fn"
     )
+
+    def check(self) -> None:
+        seen: set[int] = set()
+        for _, backward in self.facts.events(Backward):
+            if id(backward.node) in seen or backward.value is None:
+                continue
+            options = options_of(backward.value)
+            if not options or not all(isinstance(o, Tensor) and o.unrecorded for o in options):
+                continue
+            seen.add(id(backward.node))
+            what = self.facts.code(backward.target) if backward.target is not None else "its input"
+            if backward.via:
+                where = f"`{backward.via[0].function.name}()` is called with grad disabled"  # type: ignore[attr-defined]
+            else:
+                where = "it was computed with grad disabled"
+            self.report(
+                backward.node,
+                f"`{what}` has no graph: {where} (`torch.no_grad()`, `inference_mode()` or "
+                f"`set_grad_enabled(False)`), so backward() raises RuntimeError; compute it with grad "
+                f"enabled (`with torch.enable_grad():`)",
+            )

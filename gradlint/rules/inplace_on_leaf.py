@@ -118,15 +118,10 @@ class InplaceOnLeaf(Rule):
             self.report(event.node, self._message(event, leaf), fix)
 
     def _raises(self, event: Write, stream: Stream) -> bool:
-        refused = _refused(event)
-        if event.grad not in (gradmode.ENABLED, gradmode.INHERITED) and not refused:
-            return False
-        if event.grad == gradmode.INHERITED and not refused and isinstance(stream.function, FunctionInfo):
-            # a function only ever called under no_grad in this file is fine
-            modes = self.facts.callers_grad_modes(stream.function)
-            if modes and not modes & {gradmode.ENABLED, gradmode.INHERITED}:
-                return False
-        return True
+        # apply_/resize_ refuse a tensor that requires grad whatever the mode; other
+        # writes raise where autograd records (a function only ever called under
+        # no_grad in this file is fine)
+        return _refused(event) or self.facts.records_grad(event, stream)
 
     def _message(self, event: Write, leaf: Tensor) -> Message:
         code = self.facts.code

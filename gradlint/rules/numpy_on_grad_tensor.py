@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from gradlint.diagnostics import SAFE
+from gradlint.engine.events import MethodCall, TorchCall
+from gradlint.engine.fixes import FixPlan, NodeEdit
+from gradlint.engine.values import Seq, Value, options_of, requires_grad_of
 from gradlint.oracles import ExceptionAtLine
 from gradlint.rule import FIX_SOMETIMES, Rule
 
@@ -81,3 +85,55 @@ class NumpyOnGradTensor(Rule):
     needs = ("numpy",)
     fix_availability = FIX_SOMETIMES
     oracle = ExceptionAtLine(("RuntimeError",), r"Can't call numpy\(\) on Tensor that requires grad")
+
+    def check(self) -> None:
+        seen: set[int] = set()
+        for stream, call in self.facts.events(MethodCall):
+            if call.method != "numpy" or id(call.node) in seen or not self.facts.records_grad(call, stream):
+                continue
+            if any(keyword == "force" for keyword, _ in call.args) or not _requires_grad(call.value):
+                continue
+            seen.add(id(call.node))
+            target = self.facts.code(call.target) if call.target is not None else "the tensor"
+            fix = None
+            if call.target is not None:
+                fix = FixPlan(SAFE, f"Detach first: `{target}.detach().numpy()`", (NodeEdit(call.target, ".detach()", at="after"),))
+            self.report(
+                call.node,
+                f"`{target}.numpy()` on a tensor that requires grad raises RuntimeError; "
+                f"call `{target}.detach().numpy()` (or `.item()` for a scalar)",
+                fix,
+            )
+        for stream, call in self.facts.events(TorchCall):
+            if not call.qualname.startswith("numpy.") or id(call.node) in seen:
+                continue
+            function = call.qualname[len("numpy.") :]
+            if not self.facts.records_grad(call, stream) or not _converts(function, call.args):
+                continue
+            seen.add(id(call.node))
+            written = self.facts.code(call.node)
+            self.report(
+                call.node,
+                f"`{written}` hands NumPy a tensor that requires grad, which raises RuntimeError; "
+                f"pass `.detach()`ed tensors (or `.item()` values) instead",
+            )
+
+
+#: NumPy functions that take one tensor by its methods (``np.mean(t)`` calls
+#: ``t.mean(axis=...)``, a TypeError of its own): only a list of tensors is converted
+_DISPATCHED = frozenset("mean sum max min std var prod argmax argmin all any amax amin average".split())
+
+
+def _requires_grad(value: Value | None) -> bool:
+    return value is not None and any(requires_grad_of(option) is True for option in options_of(value))
+
+
+def _converts(function: str, args: tuple) -> bool:
+    """Whether ``np.function(*args)`` converts a tensor that requires grad."""
+    positional = [value for keyword, value in args if keyword is None]
+    if not positional:
+        return False
+    first = positional[0]
+    if isinstance(first, Seq):
+        return any(_requires_grad(item) for item in first.items)
+    return function not in _DISPATCHED and _requires_grad(first)

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from gradlint.engine import torch_api
+from gradlint.engine.evaluate import factory_args_dtype
+from gradlint.engine.events import MethodCall, TorchCall
+from gradlint.engine.values import Const, Tensor, Value
 from gradlint.oracles import ExceptionAtLine
 from gradlint.rule import Rule
 
@@ -58,3 +62,50 @@ class RequiresGradOnInteger(Rule):
     oracle = ExceptionAtLine(
         ("RuntimeError",), r"[Oo]nly Tensors of floating point (and complex )?dtype can require gradients"
     )
+
+    def check(self) -> None:
+        for _, call in self.facts.events(TorchCall):
+            kind = self._made_kind(call)
+            if kind is not None:
+                self._flag(call.node, kind, self.facts.code(call.node))
+        for _, call in self.facts.events(MethodCall):
+            if call.method not in ("requires_grad_", "requires_grad="):
+                continue
+            flag = call.args[0][1] if call.args else None
+            if flag is not None and not (isinstance(flag, Const) and flag.value is True):
+                continue
+            kind = call.value.dtype if isinstance(call.value, Tensor) else None
+            if kind in ("int", "bool"):
+                target = self.facts.code(call.target) if call.target is not None else "the tensor"
+                self._flag(call.node, kind, target)
+
+    def _made_kind(self, call: TorchCall) -> str | None:
+        """The integer or bool kind of what a factory (or nn.Parameter) is asked to make
+        with requires_grad on."""
+        keywords = {keyword: value for keyword, value in call.args if keyword is not None}
+        positional = [value for keyword, value in call.args if keyword is None]
+        if call.qualname in torch_api.FACTORIES:
+            if not _true(keywords.get("requires_grad")):
+                return None
+            kind = factory_args_dtype(call.qualname, call.args)
+        elif call.qualname == torch_api.PARAMETER:
+            flag = keywords.get("requires_grad", positional[1] if len(positional) > 1 else None)
+            if flag is not None and not _true(flag):
+                return None
+            data = keywords.get("data", positional[0] if positional else None)
+            kind = data.dtype if isinstance(data, Tensor) else None
+        else:
+            return None
+        return kind if kind in ("int", "bool") else None
+
+    def _flag(self, node, kind: str, what: str) -> None:
+        self.report(
+            node,
+            f"`{what}` asks an {'integer' if kind == 'int' else 'bool'} tensor to require grad, which raises "
+            f"RuntimeError: make it a floating point tensor (`dtype=torch.float32`, `.float()` first) or drop "
+            f"`requires_grad`",
+        )
+
+
+def _true(value: Value | None) -> bool:
+    return isinstance(value, Const) and value.value is True

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import libcst as cst
+
+from gradlint.diagnostics import UNSAFE
+from gradlint.engine.events import MethodCall, TorchCall
+from gradlint.engine.fixes import FixPlan, NodeEdit
+from gradlint.engine.values import Seq, Value, options_of, requires_grad_of
 from gradlint.oracles import GraphCut
 from gradlint.rule import FIX_SOMETIMES, Rule
 
@@ -76,3 +82,50 @@ class TensorCopyCutsGraph(Rule):
     needs = ("tensor",)
     fix_availability = FIX_SOMETIMES
     oracle = GraphCut()
+
+    def check(self) -> None:
+        seen: set[int] = set()
+        for stream, call in self.facts.events(TorchCall):
+            if call.qualname != "torch.tensor" or id(call.node) in seen:
+                continue
+            data = _data(call.args)
+            if data is None or not _cuts(data) or not self.facts.records_grad(call, stream):
+                continue
+            seen.add(id(call.node))
+            self.report(call.node, self._message(call.node, data), self._fix(call.node, data))
+        for stream, method in self.facts.events(MethodCall):
+            if method.method != "new_tensor" or id(method.node) in seen:
+                continue
+            data = _data(method.args)
+            if data is None or not _cuts(data) or not self.facts.records_grad(method, stream):
+                continue
+            seen.add(id(method.node))
+            self.report(method.node, self._message(method.node, data), None)
+
+    def _message(self, node: cst.CSTNode, data: Value) -> str:
+        written = " ".join(self.facts.code(node).split())
+        written = written if len(written) <= 50 else written[:49] + "…"
+        alternative = "`torch.stack(...)`" if isinstance(data, Seq) else "`torch.as_tensor(...)` or the tensor itself"
+        return (
+            f"`{written}` copies a tensor that requires grad into a new leaf, so no gradient reaches "
+            f"what computed it; use {alternative} (or `.detach().clone()` if the cut is meant)"
+        )
+
+    def _fix(self, node: cst.CSTNode, data: Value) -> FixPlan | None:
+        if isinstance(data, Seq) or not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+            return None
+        return FixPlan(UNSAFE, "Use `torch.as_tensor`", (NodeEdit(node.func.attr, "as_tensor"),))
+
+
+def _data(args: tuple) -> Value | None:
+    for keyword, value in args:
+        if keyword is None or keyword == "data":
+            return value
+    return None
+
+
+def _cuts(data: Value) -> bool:
+    """Whether copying ``data`` into a new tensor drops a graph."""
+    if isinstance(data, Seq):
+        return any(_cuts(item) for item in data.items)
+    return any(requires_grad_of(option) is True for option in options_of(data))
