@@ -268,9 +268,10 @@ def test_show_settings(tmp_path, gradlint):
     assert 'rules = ["GL101"]\n' in out(folder)
     # no config anywhere: no settings path
     isolated = gradlint("--show-settings", "--isolated", "scratch/d.py", cwd=tmp_path, status=0)
-    assert "Settings path" not in out(
-        isolated
-    ) and 'rules = ["GL101", "GL102", "GL103", "GL104", "GL107"]' in out(isolated)
+    assert "Settings path" not in out(isolated) and (
+        'rules = ["GL101", "GL102", "GL103", "GL104", "GL105", "GL106", "GL107", "GL108", "GL109", "GL110", '
+        '"GL111", "GL112", "GL113", "GL114", "GL115"]'
+    ) in out(isolated)
     empty = gradlint("--show-settings", "nope", cwd=tmp_path, status=2)
     assert err(empty) == (
         "gradlint: error: nope: no such file or directory\n"

@@ -33,6 +33,7 @@ from gradlint.engine.events import (
     GradRead,
     MethodCall,
     OptimizerMade,
+    Rebind,
     Save,
     Step,
     TorchCall,
@@ -111,7 +112,7 @@ OPTIMIZED = "<parameters>"
 #: methods of training frameworks that hand back what they are given, wrapped
 _WRAPPING_METHODS = frozenset({"setup", "prepare", "initialize", "setup_module", "setup_optimizers"})
 #: the events a caller's stream takes from its callees
-_CARRIED = (Write, Save, Backward, Step, Zero, CallerCall, GradRead, MethodCall, TorchCall)
+_CARRIED = (Write, Save, Backward, Step, Zero, CallerCall, GradRead, MethodCall, TorchCall, Rebind)
 #: the methods MethodCall events are made for
 _OBSERVED_METHODS = frozenset({"numpy", "retain_grad", "requires_grad_", "new_tensor"})
 
@@ -350,7 +351,7 @@ class Evaluator:
             if found is not None:
                 return found
         base = self.value(expr.value)
-        if expr.attr.value == "grad" and (tensor_like(base) or isinstance(base, (Param, OneOf))):
+        if expr.attr.value == "grad" and (tensor_like(base) or isinstance(base, (Param, OneOf, Deferred))):
             self.emit(GradRead, expr, target=expr.value, value=base)
         return self.attribute_of(base, expr.attr.value)
 
@@ -1342,7 +1343,7 @@ class Evaluator:
         for event in summary.events:
             if not isinstance(event, _CARRIED) or len(event.via) >= MAX_CALL_DEPTH:
                 continue
-            if isinstance(event, (TorchCall, MethodCall, GradRead)) and not _about_caller(event):
+            if isinstance(event, (TorchCall, MethodCall, GradRead, Rebind)) and not _about_caller(event):
                 continue  # the callee's own walk sees these as they are
             if self.expanded >= MAX_EXPANDED or self.state.dead:
                 break
@@ -1358,7 +1359,28 @@ class Evaluator:
             self.expanded += 1
             if isinstance(carried, Write):
                 self._after_carried_write(carried)
+        if isinstance(ref.bound, Instance) and info.kind == "method" and info.name != "__init__":
+            self._keep_self(call, ref.bound, info, binding)
         return bind(summary.result, binding)
+
+    def _keep_self(self, call: cst.Call, instance: Instance, method: FunctionInfo, binding: Binding) -> None:
+        """After ``obj.method(...)`` (or ``obj(...)`` running ``forward``), ``obj`` holds
+        what the method left in ``self``'s attributes, with this call's values:
+        ``model(x)`` then ``model.activations``."""
+        kept = self.host.self_values(method)
+        if not kept:
+            return
+        func = call.func
+        receiver = func.value if isinstance(func, cst.Attribute) and func.attr.value == method.name else func
+        path = dotted(receiver)
+        if path is None or "." not in path and self.function is not None and path == self.function.self_name:
+            return
+        if self.lookup(path) is not instance:
+            return
+        attrs = dict(instance.attrs)
+        for name, value in kept.items():
+            attrs[name] = bind(value, binding) if depends_on_caller(value) else value
+        self.state.replace_value(instance, Instance(instance.info, attrs))
 
     def _run_caller_call(self, event: CallerCall, binding: Binding) -> None:
         """The callee called what this caller passed: run that call here, with the
@@ -1443,6 +1465,9 @@ class Evaluator:
             new = with_requires_grad(base, requires)
             self._rebind(func.value, base, new)
             return new
+        if method == "retain_grad":
+            self._rebind(func.value, base, base.replaced(retains_grad=True))
+            return PLAIN
         if method == "detach":
             return Tensor(Grad.NONE, base.ident, dtype=base.dtype)  # shares the version counter
         if method == "detach_":
@@ -1906,7 +1931,36 @@ class Evaluator:
             return
         if owner and attribute == "data":
             return  # replaces what the tensor holds, not the tensor
+        if expr is not None and statement is not None:
+            self._note_rebind(target, path, value, expr, statement)
         self.bind(path, value, statement)
+
+    def _note_rebind(
+        self,
+        target: cst.BaseExpression,
+        path: str,
+        value: Value,
+        expr: cst.BaseExpression,
+        statement: cst.CSTNode,
+    ) -> None:
+        """A :class:`Rebind` event for ``path = expr`` when ``expr`` reads ``path`` and
+        ``path`` held something that may be a tensor."""
+        reads, reads_grad = _reads_path(expr, path)
+        if not reads:
+            return
+        old = self.lookup(path)
+        if old is None and "." in path:
+            root, *attributes = path.split(".")
+            old = self.lookup(root)
+            for attribute in attributes:
+                if old is None or not isinstance(old, (Instance, Layer, Param)):
+                    old = None
+                    break
+                old = self.attribute_of(old, attribute)
+        if old is not None and old is not UNKNOWN and not is_plain(old):
+            self.emit(
+                Rebind, statement, target=target, path=path, value=old, new=value, reads_grad=reads_grad
+            )
 
     def _set_requires_grad(self, owner: str, value: Value) -> None:
         """``t.requires_grad = flag``."""
@@ -2003,7 +2057,7 @@ class _Resolver:
         return narrow(self.evaluator, value, classes, positive, exact=False)
 
     def op(self, derived: Derived, operands: tuple[Value, ...], ident: object) -> Value:
-        if derived.match[0] == DETACH:
+        if cast(tuple, derived.match)[0] == DETACH:
             base = operands[0]
             if isinstance(base, Tensor):
                 return Tensor(Grad.NONE, base.ident, dtype=base.dtype)
@@ -2220,9 +2274,30 @@ def _data_kind(value: Value) -> str | None:
     return None
 
 
+def _reads_path(expr: cst.BaseExpression, path: str) -> tuple[bool, bool]:
+    """Whether ``expr`` reads the name or dotted ``path``, and whether it reads its ``.grad``
+    (not inside a lambda or a comprehension's own scope)."""
+    reads = reads_grad = False
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Lambda):
+            continue
+        if isinstance(node, (cst.Name, cst.Attribute)) and dotted(node) == path:
+            reads = True
+            continue
+        if isinstance(node, cst.Attribute) and node.attr.value == "grad" and dotted(node.value) == path:
+            reads = reads_grad = True
+            continue
+        stack.extend(node.children)
+    return reads, reads_grad
+
+
 def _about_caller(event: Event) -> bool:
     """Whether an event's values depend on what the caller passes."""
-    values = [getattr(event, "value", None)] + [v for _, v in getattr(event, "args", ())]
+    values = [getattr(event, "value", None), getattr(event, "new", None)] + [
+        v for _, v in getattr(event, "args", ())
+    ]
     return any(v is not None and depends_on_caller(v) for v in values)
 
 

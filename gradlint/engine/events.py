@@ -190,6 +190,19 @@ class GradRead(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class Rebind(Event):
+    """``x = f(x)``: a name or attribute (``path``) that held ``value`` bound to ``new``,
+    the value of an expression that reads it; ``reads_grad``: the expression reads its
+    ``.grad`` (an update step written out of place)."""
+
+    target: cst.BaseExpression | None = None
+    path: str = ""
+    value: Value | None = None
+    new: Value | None = None
+    reads_grad: bool = False
+
+
+@dataclass(frozen=True, eq=False)
 class MethodCall(Event):
     """A call of one of the methods rules ask about (``numpy``, ``retain_grad``,
     ``requires_grad_``; ``requires_grad=`` for ``t.requires_grad = True``) on ``value``."""

@@ -14,12 +14,21 @@ from typing import TypeVar, cast
 import libcst as cst
 
 from gradlint.engine import gradmode
-from gradlint.engine.events import CallEdge, Event, Stream, Zero
+from gradlint.engine.events import CallEdge, Event, Rebind, Stream, Zero
 from gradlint.engine.flow import Result
 from gradlint.engine.model import ClassInfo, FunctionInfo, ProgramModel
 from gradlint.engine.summaries import ClassSummary, FunctionSummary
 from gradlint.engine.tree import descendants
-from gradlint.engine.values import QualName
+from gradlint.engine.values import (
+    Derived,
+    Grad,
+    QualName,
+    Tensor,
+    Value,
+    is_view_op,
+    options_of,
+    requires_grad_of,
+)
 
 E = TypeVar("E", bound=Event)
 
@@ -38,6 +47,7 @@ class Facts:
         self._callers: dict[int, list[tuple[Stream, CallEdge]]] | None = None
         self._forward_callees: dict[int, frozenset[str]] = {}
         self._uses_torch: bool | None = None
+        self._rebound: list[tuple[Stream, Rebind]] | None = None
 
     @property
     def model(self) -> ProgramModel:
@@ -104,6 +114,21 @@ class Facts:
             return True
         modes = self.callers_grad_modes(function)
         return not modes or bool(modes & {gradmode.ENABLED, gradmode.INHERITED})
+
+    def rebound_leaves(self) -> list[tuple[Stream, Rebind]]:
+        """``x = f(x)`` where ``x`` held a leaf that requires grad and now holds a non-leaf
+        computed from it, while autograd records: in the function's own stream, and in
+        its callers' where what they pass makes it so (one assignment may show up in
+        several streams)."""
+        if self._rebound is None:
+            self._rebound = [
+                (stream, event)
+                for stream, event in self.events(Rebind)
+                if self.records_grad(event, stream)
+                and _holds(event.value, (Grad.LEAF,))
+                and _holds(event.new, (Grad.NON_LEAF,))
+            ]
+        return self._rebound
 
     def always_mutation_allowed(self, function: FunctionInfo, seen: frozenset = frozenset()) -> bool:
         """Whether every call of ``function`` in this file runs inside
@@ -181,6 +206,14 @@ class Facts:
                 best = candidate
         return best
 
+    def global_value(self, function: FunctionInfo, name: str) -> Value | None:
+        """What the module-level ``name`` holds where the module's code ends, when
+        ``function`` reads it as a global; None if it binds ``name`` itself or the
+        module does not."""
+        if name in self._result.local_names.get(id(function.node), frozenset({name})):
+            return None
+        return self._result.module_final.get(name)
+
     def module_binds(self, name: str) -> bool:
         """Whether ``name`` is bound anywhere at module level."""
         return name in self._module_bindings()
@@ -218,3 +251,21 @@ def _self_calls(method: FunctionInfo) -> set[str]:
         and isinstance(node.func.value, cst.Name)
         and node.func.value.value == self_name
     }
+
+
+def _holds(value: object, grads: tuple[str, ...]) -> bool:
+    """Whether some option of ``value`` is a tensor with one of these grad facts (an op
+    on what the caller passes is a non-leaf when an operand requires grad)."""
+    if value is None:
+        return False
+    for option in options_of(value):  # type: ignore[arg-type]
+        if isinstance(option, Tensor) and option.grad in grads:
+            return True
+        if (
+            isinstance(option, Derived)
+            and Grad.NON_LEAF in grads
+            and not is_view_op(option.node)
+            and requires_grad_of(option) is True
+        ):
+            return True
+    return False

@@ -617,6 +617,10 @@ class Result:
     calls_by_name: dict[str, list[tuple[str, FunctionInfo | None]]] = field(default_factory=dict)
     #: each module-level name's join over its bindings
     module_bindings: dict[str, Value] = field(default_factory=dict)
+    #: each module-level name's value where the module's code ends
+    module_final: dict[str, Value] = field(default_factory=dict)
+    #: the names each function binds (by its node's id): the others are free in it
+    local_names: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 class Analysis:
@@ -641,6 +645,7 @@ class Analysis:
         walker = Walker(self, None, self.module_scope, State(gradmode.ENABLED))
         walker.walk_block(self.module)
         module_stream = Stream(None, walker.events)
+        final = {name: walker.state.get(name) for name in self.module_scope.bindings}
         for info in list(self.model.functions.values()):
             self.summary(info)
         for cls in list(self.model.classes.values()):
@@ -653,6 +658,8 @@ class Analysis:
             module_stream,
             self.calls_by_name,
             self.module_scope.bindings,
+            {name: value for name, value in final.items() if value is not None},
+            {key: frozenset(scope.bindings) - scope.globals for key, scope in self.scopes.items()},
         )
 
     def note_call(self, name: str, grad: str, function: FunctionInfo | None) -> None:

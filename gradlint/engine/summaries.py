@@ -239,7 +239,7 @@ def bind_event(
             changes["match"] = type(event.match)(options)  # type: ignore[call-arg]
     for item in dataclasses.fields(event):
         current = getattr(event, item.name)
-        if item.name in ("value", "callee") and isinstance(current, Value):
+        if item.name in ("value", "callee", "new") and isinstance(current, Value):
             changes[item.name] = bind(current, binding)
     if isinstance(event, (CallerCall, TorchCall, MethodCall)):
         changes["args"] = tuple((keyword, bind(v, binding)) for keyword, v in event.args)

@@ -167,10 +167,11 @@ class Tensor(Value):
     that a backward through this tensor would reach. ``origin`` says what it is;
     ``dtype`` its kind of element when known: ``"float"``, ``"int"``, ``"bool"``,
     ``"complex"``. ``unrecorded``: it does not require grad only because grad mode was
-    off when it was computed from tensors that do.
+    off when it was computed from tensors that do. ``retains_grad``: ``.retain_grad()``
+    was called on it, so backward() fills its ``.grad`` though it is not a leaf.
     """
 
-    __slots__ = ("grad", "ident", "deps", "origin", "dtype", "unrecorded")
+    __slots__ = ("grad", "ident", "deps", "origin", "dtype", "unrecorded", "retains_grad")
 
     def __init__(
         self,
@@ -180,6 +181,7 @@ class Tensor(Value):
         origin: Origin | None = None,
         dtype: str | None = None,
         unrecorded: bool = False,
+        retains_grad: bool = False,
     ) -> None:
         self.grad = grad
         self.ident = ident if ident is not None else fresh_ident()
@@ -187,6 +189,7 @@ class Tensor(Value):
         self.origin = origin
         self.dtype = dtype
         self.unrecorded = unrecorded
+        self.retains_grad = retains_grad
 
     def changed(self, grad: str | None = None, deps: frozenset | None = None) -> Tensor:
         """The same tensor with new facts (after an in-place write, requires_grad_)."""
@@ -197,7 +200,7 @@ class Tensor(Value):
     def replaced(self, **changes: object) -> Tensor:
         fields = {name: getattr(self, name) for name in self.__slots__}
         fields.update(changes)
-        return Tensor(**fields)  # type: ignore[arg-type]
+        return Tensor(**fields)
 
     @property
     def requires_grad(self) -> bool:
@@ -681,10 +684,11 @@ def join(a: Value, b: Value) -> Value:
         ident = a.ident if a.ident == b.ident else None
         origin = a.origin if ident is not None else None
         dtype = a.dtype if a.dtype == b.dtype else None
+        retains = a.retains_grad or b.retains_grad
         if a.grad == b.grad:
-            return Tensor(a.grad, ident, deps, origin, dtype)
+            return Tensor(a.grad, ident, deps, origin, dtype, retains_grad=retains)
         if a.requires_grad and b.requires_grad:
-            return Tensor(Grad.REQUIRES, ident, deps, origin, dtype)
+            return Tensor(Grad.REQUIRES, ident, deps, origin, dtype, retains_grad=retains)
         return unknown_with(deps)
     if isinstance(a, Iterable) and isinstance(b, Iterable):
         element = join(a.element, b.element)
@@ -749,6 +753,13 @@ _VIEW_CALLS = frozenset(
     "view view_as t transpose permute expand expand_as squeeze unsqueeze narrow select unfold "
     "diagonal as_strided movedim moveaxis swapaxes swapdims detach".split()
 )
+
+
+def is_view_op(node: object) -> bool:
+    """Whether ``node`` (an op's node) is a call of a view method: ``x.view(-1)``."""
+    func = getattr(node, "func", None)
+    attr = getattr(func, "attr", None)
+    return getattr(attr, "value", None) in _VIEW_CALLS
 
 
 def ident_of(value: Value) -> Ident | None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from gradlint.engine.events import GradRead, MethodCall, Rebind
+from gradlint.engine.values import Derived, Grad, Tensor, Value, ident_of, is_view_op, options_of, requires_grad_of
 from gradlint.oracles import NonleafGradRead
 from gradlint.rule import Rule
 
@@ -73,3 +75,52 @@ class NonleafGrad(Rule):
     name = "nonleaf-grad"
     needs = (".grad",)
     oracle = NonleafGradRead()
+
+    def check(self) -> None:
+        # GL106's: a leaf's name rebound to a non-leaf made from it (in every stream it shows in)
+        nodes = {id(event.node) for _, event in self.facts.rebound_leaves()}
+        rebound = {
+            ident_of(option)
+            for _, event in self.facts.events(Rebind)
+            if id(event.node) in nodes and event.new is not None
+            for option in options_of(event.new)
+        }
+        seen: set[int] = set()
+        for stream in self.facts.streams():
+            retained: set = set()
+            for event in stream.events:
+                if isinstance(event, MethodCall) and event.method == "retain_grad" and event.value is not None:
+                    retained |= {ident_of(option) for option in options_of(event.value)}
+                    continue
+                if not isinstance(event, GradRead) or id(event.node) in seen or event.value is None:
+                    continue
+                kind = _nonleaf(event.value)
+                if kind is None:
+                    continue
+                idents = {ident_of(option) for option in options_of(event.value)}
+                if idents & retained or idents & rebound:
+                    continue
+                seen.add(id(event.node))
+                target = self.facts.code(event.target) if event.target is not None else "the tensor"
+                self.report(
+                    event.node,
+                    f"`{target}` is {kind}, not a leaf: backward() does not fill its `.grad`, which stays None; "
+                    f"read the leaf's `.grad`, or call `{target}.retain_grad()` before backward()",
+                )
+
+
+def _nonleaf(value: Value) -> str | None:
+    """How ``value`` is known to be a non-leaf tensor (every option is), or None."""
+    kinds = set()
+    for option in options_of(value):
+        if isinstance(option, Tensor) and option.retains_grad:
+            return None
+        if isinstance(option, Tensor) and option.grad == Grad.NON_LEAF:
+            kinds.add("computed by an op that autograd recorded")
+        elif isinstance(option, Tensor) and option.grad == Grad.VIEW_OF_LEAF:
+            kinds.add("a view of a leaf")
+        elif isinstance(option, Derived) and requires_grad_of(option) is True:
+            kinds.add("a view of a leaf" if is_view_op(option.node) else "computed by an op that autograd recorded")
+        else:
+            return None
+    return kinds.pop() if len(kinds) == 1 else None

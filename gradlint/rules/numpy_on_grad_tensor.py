@@ -104,16 +104,16 @@ class NumpyOnGradTensor(Rule):
                 f"call `{target}.detach().numpy()` (or `.item()` for a scalar)",
                 fix,
             )
-        for stream, call in self.facts.events(TorchCall):
-            if not call.qualname.startswith("numpy.") or id(call.node) in seen:
+        for stream, numpy_call in self.facts.events(TorchCall):
+            if not numpy_call.qualname.startswith("numpy.") or id(numpy_call.node) in seen:
                 continue
-            function = call.qualname[len("numpy.") :]
-            if not self.facts.records_grad(call, stream) or not _converts(function, call.args):
+            function = numpy_call.qualname[len("numpy.") :]
+            if not self.facts.records_grad(numpy_call, stream) or not _converts(function, numpy_call.args):
                 continue
-            seen.add(id(call.node))
-            written = self.facts.code(call.node)
+            seen.add(id(numpy_call.node))
+            written = self.facts.code(numpy_call.node)
             self.report(
-                call.node,
+                numpy_call.node,
                 f"`{written}` hands NumPy a tensor that requires grad, which raises RuntimeError; "
                 f"pass `.detach()`ed tensors (or `.item()` values) instead",
             )

@@ -68,16 +68,16 @@ class RequiresGradOnInteger(Rule):
             kind = self._made_kind(call)
             if kind is not None:
                 self._flag(call.node, kind, self.facts.code(call.node))
-        for _, call in self.facts.events(MethodCall):
-            if call.method not in ("requires_grad_", "requires_grad="):
+        for _, method in self.facts.events(MethodCall):
+            if method.method not in ("requires_grad_", "requires_grad="):
                 continue
-            flag = call.args[0][1] if call.args else None
+            flag = method.args[0][1] if method.args else None
             if flag is not None and not (isinstance(flag, Const) and flag.value is True):
                 continue
-            kind = call.value.dtype if isinstance(call.value, Tensor) else None
+            kind = method.value.dtype if isinstance(method.value, Tensor) else None
             if kind in ("int", "bool"):
-                target = self.facts.code(call.target) if call.target is not None else "the tensor"
-                self._flag(call.node, kind, target)
+                target = self.facts.code(method.target) if method.target is not None else "the tensor"
+                self._flag(method.node, kind, target)
 
     def _made_kind(self, call: TorchCall) -> str | None:
         """The integer or bool kind of what a factory (or nn.Parameter) is asked to make
