@@ -22,7 +22,7 @@ def main() -> int:
     check = "--check" in sys.argv[1:]
     stale = []
     for fixture in load_fixtures(RULES):
-        text = fixture.path.read_text(encoding="utf-8")
+        text = fixture.text
         rendered = render_snapshot(text, lint_text(text, str(fixture.path.relative_to(RULES.parent)), CHECKS))
         path = snapshot_path(fixture.path)
         current = path.read_text(encoding="utf-8") if path.exists() else None

@@ -19,7 +19,7 @@ FIXTURES = load_fixtures(RULES_DIR)
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_output_matches_the_snapshot(fixture):
-    text = fixture.path.read_text(encoding="utf-8")
+    text = fixture.text
     findings = lint_text(text, str(fixture.path.relative_to(RULES_DIR.parent)), CHECKS)
     path = snapshot_path(fixture.path)
     assert path.exists(), f"no snapshot: run python scripts/update_snapshots.py ({path.name})"

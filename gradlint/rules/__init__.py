@@ -10,11 +10,13 @@ from gradlint.rules.missing_zero_grad import MissingZeroGrad
 from gradlint.rules.no_grad_not_entered import NoGradNotEntered
 from gradlint.rules.parse_error import ParseError
 from gradlint.rules.saved_tensor_mutated import SavedTensorMutated
+from gradlint.rules.unused_noqa import UnusedNoqa
 from gradlint.rules.zero_grad_before_step import ZeroGradBeforeStep
 
 #: every rule, in code order; GL001 is reported by the engine itself
 ALL_RULES: Tuple[Type[Rule], ...] = (
     ParseError,
+    UnusedNoqa,
     InplaceOnLeaf,
     SavedTensorMutated,
     MissingZeroGrad,
