@@ -97,12 +97,23 @@ def snapshot_path(fixture: Path) -> Path:
     return fixture.with_suffix(SNAPSHOT_SUFFIX)
 
 
-def render_snapshot(text: str, findings: list[Finding]) -> str:
-    """Every finding in full: range, code, message, and its fix as a diff of the file."""
+def snapshot(fixture: Fixture, findings: list[Finding]) -> str:
+    """A fixture's snapshot; a notebook's findings are shown as its reader sees them,
+    by cell (their fixes as diffs of its program)."""
+    if not notebook.is_notebook(fixture.path.name):
+        return render_snapshot(fixture.text, findings)
+    book = notebook.load(fixture.path.read_bytes())
+    return render_snapshot(fixture.text, findings, book.to_cells(findings))
+
+
+def render_snapshot(text: str, findings: list[Finding], shown: list[Finding] | None = None) -> str:
+    """Every finding in full: range, code, message, and its fix as a diff of the file.
+    ``shown``: the findings as reported, when they are located otherwise (by cell)."""
     lines = []
-    for finding in findings:
-        start, end = finding.start, finding.end
-        lines.append(f"{start.line}:{start.column}-{end.line}:{end.column} {finding.code} {finding.message}")
+    for finding, seen in zip(findings, shown or findings):
+        start, end = seen.start, seen.end
+        cell = f"cell {seen.cell}:" if seen.cell is not None else ""
+        lines.append(f"{cell}{start.line}:{start.column}-{end.line}:{end.column} {seen.code} {seen.message}")
         if finding.fix is not None:
             fixed, _ = fixer.apply(text, [(finding.fix, (finding.code,))])
             lines.append(f"  fix ({finding.fix.applicability}): {finding.fix.message}")

@@ -36,6 +36,7 @@ _CONTINUATION_PLACEHOLDER = "# gradlint: magic"
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3"})
 _MAGIC_ASSIGNMENT = re.compile(r"^\s*[\w.\[\], ()*]+=\s*[%!]")
 _SEPARATOR = re.compile(r"^# gradlint: cell (\d+)$")
+_LINE_REFERENCE = re.compile(r"\bline (\d+)\b")
 
 
 def is_notebook(path: str) -> bool:
@@ -102,9 +103,30 @@ class Notebook:
             start = Location(row, finding.start.column)
             end = self._local(finding.end, cell) or start
             mapped.append(
-                replace(finding, start=start, end=end, fix=self._fix_in(finding.fix, cell), cell=cell)
+                replace(
+                    finding,
+                    message=self._relabel(finding.message, cell),
+                    start=start,
+                    end=end,
+                    fix=self._fix_in(finding.fix, cell),
+                    cell=cell,
+                )
             )
         return mapped
+
+    def _relabel(self, message: str, cell: int) -> str:
+        """A message's ``line N`` (a program line) as the notebook's reader counts: the
+        line in the finding's cell, or ``line N of cell C`` in another (code in
+        backticks is left alone)."""
+
+        def label(match: re.Match) -> str:
+            number, row = self.locate(int(match.group(1)))
+            return f"line {row}" if number == cell else f"line {row} of cell {number}"
+
+        parts = message.split("`")
+        for index in range(0, len(parts), 2):  # the parts outside backticks
+            parts[index] = _LINE_REFERENCE.sub(label, parts[index])
+        return "`".join(parts)
 
     def _fix_in(self, fix: Fix | None, cell: int) -> Fix | None:
         if fix is None:
