@@ -251,6 +251,8 @@ def _error(message: str) -> None:
 def _main(argv: list[str], run: Run) -> int:
     if argv[:1] == ["rule"]:
         return rule_command(argv[1:])
+    if argv[:1] == ["server"]:
+        return server_command(argv[1:])
     prog = "gradlint"
     if argv[:1] == ["check"]:
         argv, prog = argv[1:], "gradlint check"
@@ -586,6 +588,19 @@ def _exit_status(run: Run, args: argparse.Namespace, findings: Sequence[Finding]
     if findings and not args.exit_zero and not args.fix_only:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------------- gradlint server
+
+
+def server_command(argv: list[str]) -> int:
+    """The language server (gradlint/server.py); pygls comes with the `server` extra."""
+    try:
+        from gradlint import server
+    except ImportError as exc:
+        _error(f"`gradlint server` needs pygls ({exc}): pip install 'torch-gradlint[server]'")
+        return EXIT_ERROR
+    return server.main(argv)
 
 
 # ---------------------------------------------------------------------- gradlint rule

@@ -193,6 +193,22 @@ def _diff_lines(text: str) -> list[str]:
     return physical_lines(text if text.endswith(("\n", "\r")) or not text else text + "\n", keepends=True)
 
 
+def from_cells(cells: Sequence[tuple[int, str]]) -> Notebook:
+    """A notebook made of code cells given as (index among all cells, source), as an
+    editor holds them; it has no JSON to write back."""
+    return Notebook("", _cells(cells), True)
+
+
+def _cells(sources: Sequence[tuple[int, str]]) -> list[Cell]:
+    cells: list[Cell] = []
+    line = 1
+    for index, text in sources:
+        neutral, magic_lines = neutralise(text)
+        cells.append(Cell(index, text, neutral, magic_lines, line + 1))
+        line += 1 + len(physical_lines(neutral)) + (neutral == "")
+    return cells
+
+
 def load(data: bytes) -> Notebook:
     """Read a notebook; a file that is not a version-4 notebook raises :class:`SourceError`
     (a one-line GL001) with the JSON's own location when it does not parse."""
@@ -216,18 +232,13 @@ def load(data: bytes) -> Notebook:
     cells_data = document.get("cells")
     if not isinstance(cells_data, list):
         raise SourceError("not a valid notebook: no `cells` list")
-    cells: list[Cell] = []
-    line = 1
+    sources: list[tuple[int, str]] = []
     for index, cell in enumerate(cells_data):
         if not isinstance(cell, dict):
             raise SourceError(f"not a valid notebook: cell {index + 1} is not an object")
-        if cell.get("cell_type") != "code":
-            continue
-        text = _cell_source(cell, index)
-        neutral, magic_lines = neutralise(text)
-        cells.append(Cell(index, text, neutral, magic_lines, line + 1))
-        line += 1 + len(physical_lines(neutral)) + (neutral == "")
-    return Notebook(raw, cells, _is_python(document))
+        if cell.get("cell_type") == "code":
+            sources.append((index, _cell_source(cell, index)))
+    return Notebook(raw, _cells(sources), _is_python(document))
 
 
 def _cell_source(cell: dict, index: int) -> str:
