@@ -357,11 +357,6 @@ def _lint_path(path: str, settings: Settings, args: argparse.Namespace, run: Run
     except OSError as exc:
         run.problems.append(f"{path}: cannot read: {exc.strerror or exc}")
         return
-    try:
-        decoded = source.decode(data)
-    except source.SourceError as error:
-        run.findings.append(parse_error(path, error))
-        return
     if notebook.is_notebook(path):
         _lint_notebook(path, data, settings, args, run, Path(path).write_bytes)
         return
