@@ -41,9 +41,10 @@ def test_add_noqa_keeps_crlf_and_a_clean_tree_untouched(tmp_path, gradlint):
     clean = write(tmp_path, "b.py", "x = 1\n")
     result = gradlint("--add-noqa", ".", cwd=tmp_path, status=0)
     assert err(result) == "Added 1 noqa directive.\n" and out(result) == ""
-    assert path.read_bytes() == FLAGGED.replace("torch.no_grad()", "torch.no_grad()  # noqa: GL107").replace(
-        "\n", "\r\n"
-    ).encode()
+    assert (
+        path.read_bytes()
+        == FLAGGED.replace("torch.no_grad()", "torch.no_grad()  # noqa: GL107").replace("\n", "\r\n").encode()
+    )
     assert clean.read_text() == "x = 1\n"
     gradlint(".", cwd=tmp_path, status=0)
 

@@ -19,7 +19,19 @@ from tests.test_notebook import CELLS, notebook_text
 JUNIT_ATTRIBUTES = {
     "testsuites": ({"name", "time", "tests", "failures", "disabled", "errors"}, set()),
     "testsuite": (
-        {"name", "tests", "failures", "errors", "time", "disabled", "skipped", "timestamp", "hostname", "id", "package"},
+        {
+            "name",
+            "tests",
+            "failures",
+            "errors",
+            "time",
+            "disabled",
+            "skipped",
+            "timestamp",
+            "hostname",
+            "id",
+            "package",
+        },
         {"name", "tests"},
     ),
     "testcase": ({"name", "assertions", "time", "classname", "status"}, {"name"}),
@@ -135,9 +147,15 @@ def test_gitlab_fingerprints_are_unique_and_survive_unrelated_edits(tmp_path, gr
     fingerprints = [i["fingerprint"] for i in before]
     assert len(fingerprints) == 2 and len(set(fingerprints)) == 2  # the same line twice: still two
     # lines added above, whitespace changed: the same findings keep their fingerprints
-    write(tmp_path, "train.py", '"""Docs."""\n\nimport os\n' + twice.replace("    torch.no_grad()", "    torch.no_grad( )"))
+    write(
+        tmp_path,
+        "train.py",
+        '"""Docs."""\n\nimport os\n' + twice.replace("    torch.no_grad()", "    torch.no_grad( )"),
+    )
     after = gitlab_issues(tmp_path, gradlint)
-    assert [i["location"]["lines"]["begin"] for i in after] != [i["location"]["lines"]["begin"] for i in before]
+    assert [i["location"]["lines"]["begin"] for i in after] != [
+        i["location"]["lines"]["begin"] for i in before
+    ]
     assert [i["fingerprint"] for i in after] == fingerprints
     # another file, or another line's finding, is another issue
     write(tmp_path, "other.py", FLAGGED)

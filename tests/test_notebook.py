@@ -31,7 +31,9 @@ def notebook_text(cells: list[dict], indent: int = 1, metadata: dict | None = No
 # escape with a continuation line and a cell magic around them
 CELLS = [
     cell("# Training\nA notebook.", kind="markdown"),
-    cell("!pip install torch \\\n    --quiet\n%matplotlib inline\nimport torch\nw = torch.ones(3, requires_grad=True)"),
+    cell(
+        "!pip install torch \\\n    --quiet\n%matplotlib inline\nimport torch\nw = torch.ones(3, requires_grad=True)"
+    ),
     cell("%%bash\necho not python at all ( [\n"),
     cell(
         "for step in range(2):\n    %time print(step)\nwith torch.no_grad:\n    pass\nw -= 1",
@@ -71,7 +73,10 @@ def test_full_output_shows_the_cell_line(tmp_path, gradlint):
 
 
 def test_folder_walks_include_notebooks_and_noqa_works_per_cell_line(tmp_path, gradlint):
-    cells = [cell("import torch\nw = torch.ones(3, requires_grad=True)"), cell("w.add_(1)  # noqa: GL101\nw.mul_(2)")]
+    cells = [
+        cell("import torch\nw = torch.ones(3, requires_grad=True)"),
+        cell("w.add_(1)  # noqa: GL101\nw.mul_(2)"),
+    ]
     write(tmp_path, "sub/nb.ipynb", notebook_text(cells))
     write(tmp_path, "sub/.ipynb_checkpoints/skip.txt", "")
     result = gradlint(cwd=tmp_path, status=1)
@@ -109,7 +114,11 @@ def test_fix_keeps_the_files_own_formatting(tmp_path, gradlint, indent):
     """Another indent, keys in another order, escaped non-ASCII, no trailing newline,
     a source given as one string: all kept outside the edited value."""
     cells = [
-        {"source": "import torch\n# caf\u00e9\nwith torch.no_grad:\n    pass", "cell_type": "code", "outputs": []},
+        {
+            "source": "import torch\n# caf\u00e9\nwith torch.no_grad:\n    pass",
+            "cell_type": "code",
+            "outputs": [],
+        },
         {"metadata": {"z": 1, "a": 2}, "cell_type": "code", "source": ["print('\u00e9')"], "outputs": []},
     ]
     text = json.dumps({"nbformat": 4, "cells": cells, "metadata": {}, "nbformat_minor": 2}, indent=indent)
@@ -159,7 +168,10 @@ def test_add_noqa_in_a_notebook(tmp_path, gradlint):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ('{"cells": [}', "nb.ipynb:1:12: GL001 could not parse: not a valid notebook: invalid JSON: Expecting value"),
+        (
+            '{"cells": [}',
+            "nb.ipynb:1:12: GL001 could not parse: not a valid notebook: invalid JSON: Expecting value",
+        ),
         ("[1, 2]", "nb.ipynb:1:1: GL001 could not parse: not a valid notebook: the JSON is not an object"),
         ('{"nbformat": 4}', "nb.ipynb:1:1: GL001 could not parse: not a valid notebook: no `cells` list"),
         (
