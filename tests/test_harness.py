@@ -179,7 +179,11 @@ def notebook_verdict(harness, tmp_path, name: str, cells: list[str]):
     return harness.check(fixture, "cpu")
 
 
-NOTEBOOK = [HEAD + "%matplotlib inline\nw = torch.ones(2, requires_grad=True)", "print(w)", "w.add_(1){mark}\nprint('unreached')"]
+NOTEBOOK = [
+    HEAD + "%matplotlib inline\nw = torch.ones(2, requires_grad=True)",
+    "print(w)",
+    "w.add_(1){mark}\nprint('unreached')",
+]
 
 
 def test_a_notebook_runs_cell_by_cell_and_its_mark_agrees(harness, tmp_path):
@@ -193,5 +197,7 @@ def test_a_notebook_mark_on_the_wrong_cell_fails(harness, tmp_path):
     cells = [NOTEBOOK[0], "print(w)  # error: GL101", NOTEBOOK[2].format(mark="")]
     verdict = notebook_verdict(harness, tmp_path, "flagged_nb.ipynb", cells)
     assert verdict.agree is False
-    assert any(p.startswith("line 8: no GL101 symptom at runtime") for p in verdict.problems), verdict.problems
+    assert any(p.startswith("line 8: no GL101 symptom at runtime") for p in verdict.problems), (
+        verdict.problems
+    )
     assert any(p.startswith("unexpected RuntimeError at line 10") for p in verdict.problems), verdict.problems
