@@ -5,6 +5,8 @@ notebook documents, shutdown and exit."""
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,13 +16,22 @@ from tests.conftest import console_script
 from tests.lsp_client import LspClient
 from tests.test_cli import FLAGGED, WITH_CLASS, write
 
-pytest.importorskip("pygls", reason="the `server` extra (pip install -e '.[test]' brings it)")
-
 LEAF = "import torch\n\nw = torch.ones(3, requires_grad=True)\nw.add_(1)\n"
+
+
+def test_without_the_server_extra_the_command_says_what_to_install(tmp_path):
+    code = (
+        "import sys; sys.modules['pygls'] = None; from gradlint.cli import main; sys.exit(main(['server']))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("gradlint: error: `gradlint server` needs pygls (")
+    assert result.stderr.endswith("pip install 'torch-gradlint[server]'\n")
 
 
 @pytest.fixture
 def client(tmp_path):
+    pytest.importorskip("pygls", reason="the `server` extra (pip install -e '.[test]' brings it)")
     running = LspClient([console_script(), "server", "--debounce-ms", "50"], cwd=tmp_path)
     try:
         capabilities = running.initialize(tmp_path)["capabilities"]
