@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-from gradlint import __version__, fixer, noqa, report, source
+from gradlint import __version__, fixer, noqa, notebook, report, source
 from gradlint.catalog import rule_listing, rule_page, rule_record
 from gradlint.config import (
     OUTPUT_FORMATS,
@@ -120,6 +120,11 @@ def build_parser(prog: str = "gradlint") -> argparse.ArgumentParser:
     )
     parser.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else")
     parser.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add `# noqa: CODE` to every line with findings, so they are suppressed from now on",
+    )
+    parser.add_argument(
         "--show-files", action="store_true", help="list the files that would be linted and exit"
     )
     parser.add_argument(
@@ -158,6 +163,7 @@ class Run:
     keep_sources: bool = False
     diffs: list[str] = field(default_factory=list)
     verbose: bool = False
+    noqa_added: int = 0  # --add-noqa: the codes added
 
     @property
     def fixed_count(self) -> int:
@@ -245,14 +251,20 @@ def _error(message: str) -> None:
 def _main(argv: list[str], run: Run) -> int:
     if argv[:1] == ["rule"]:
         return rule_command(argv[1:])
+    if argv[:1] == ["server"]:
+        return server_command(argv[1:])
     prog = "gradlint"
     if argv[:1] == ["check"]:
         argv, prog = argv[1:], "gradlint check"
     args = build_parser(prog).parse_args(argv)
     run.verbose = run.verbose or args.verbose
+    if args.add_noqa and (_fixing(args) or args.paths == ["-"] or args.stdin_filename is not None):
+        raise ConfigError(
+            "--add-noqa edits files in place: it cannot be combined with --fix, --diff or stdin"
+        )
     resolver = make_resolver(args)
     output_format = resolver.top.output_format
-    run.keep_sources = output_format == "full"
+    run.keep_sources = output_format in report.NEEDS_SOURCES
     if args.show_settings:
         return show_settings(args.paths or ["."], resolver)
     if args.paths == ["-"] or (not args.paths and args.stdin_filename is not None):
@@ -312,16 +324,26 @@ def _fixing(args: argparse.Namespace) -> bool:
 
 
 def _check(
-    path: str, decoded: source.SourceText, settings: Settings, args: argparse.Namespace, run: Run
+    path: str,
+    decoded: source.SourceText,
+    settings: Settings,
+    args: argparse.Namespace,
+    run: Run,
+    where: Callable[[int], object] = str,
 ) -> Checked | None:
-    """Lint one file, and fix it when asked; None after an internal error (recorded)."""
+    """Lint one file, and fix it when asked (or add its noqa comments); None after an
+    internal error (recorded). ``where`` spells a line of the text in messages."""
     for line, message in noqa.read(decoded.text).warnings:
-        run.warnings.append(f"{report.display_path(path)}:{line}: {message}")
+        run.warnings.append(f"{report.display_path(path)}:{where(line)}: {message}")
     rules = settings.rules_for(path)
     try:
         findings = lint_text(decoded.text, path, rules)
         text, remaining, fixed = decoded.text, findings, list[str]()
-        if _fixing(args):
+        if args.add_noqa:
+            text, added = noqa.add_directives(decoded.text, findings)
+            remaining = [f for f in findings if f.start.line not in added]
+            run.noqa_added += sum(len(codes) for codes in added.values())
+        elif _fixing(args):
             text, remaining, fixed = _fix(decoded.text, path, rules, findings, args.unsafe_fixes)
     except Exception as exc:  # a bug of ours on this file: name it, lint the rest
         run.internal_error(path, exc)
@@ -335,6 +357,9 @@ def _lint_path(path: str, settings: Settings, args: argparse.Namespace, run: Run
     except OSError as exc:
         run.problems.append(f"{path}: cannot read: {exc.strerror or exc}")
         return
+    if notebook.is_notebook(path):
+        _lint_notebook(path, data, settings, args, run, Path(path).write_bytes)
+        return
     try:
         decoded = source.decode(data)
     except source.SourceError as error:
@@ -345,24 +370,59 @@ def _lint_path(path: str, settings: Settings, args: argparse.Namespace, run: Run
         _record(path, checked, args, run, Path(path).write_bytes)
 
 
+def _lint_notebook(
+    label: str,
+    data: bytes,
+    settings: Settings,
+    args: argparse.Namespace,
+    run: Run,
+    write: Callable[[bytes], object],
+) -> None:
+    """A notebook: its code cells linted as one program (see gradlint.notebook), its
+    findings, fixes and diffs mapped back to its cells."""
+    try:
+        book = notebook.load(data)
+    except source.SourceError as error:
+        run.findings.append(parse_error(label, error))
+        return
+    if not book.python:
+        return
+    checked = _check(label, book.source, settings, args, run, book.where)
+    if checked is not None:
+        _record(label, checked, args, run, write, book)
+
+
 def _record(
-    label: str, checked: Checked, args: argparse.Namespace, run: Run, write: Callable[[bytes], object]
+    label: str,
+    checked: Checked,
+    args: argparse.Namespace,
+    run: Run,
+    write: Callable[[bytes], object],
+    book: notebook.Notebook | None = None,
 ) -> None:
     """Keep one file's results: its diff with --diff, else its fixes written through
-    ``write``; when they cannot be written, its findings as they were."""
-    if checked.changed and args.diff:
-        run.diffs.append(_diff(label, checked))
-    elif checked.changed:
-        try:
-            write(source.encode(checked.decoded, checked.text))
-        except (OSError, source.SourceError) as exc:
-            reason = exc.reason if isinstance(exc, source.SourceError) else exc.strerror or str(exc)
-            run.problems.append(f"{label}: cannot write the fixes: {reason}")
-            run.add(label, checked.findings, checked.decoded.text)  # nothing was fixed
-            return
+    ``write``; when they cannot be written, its findings as they were. A notebook's are
+    mapped back to its cells."""
+    text = checked.text
+    try:
+        if checked.changed and args.diff:
+            run.diffs.append(book.diff(label, text) if book else _diff(label, checked))
+        elif checked.changed:
+            write(book.updated(text) if book else source.encode(checked.decoded, text))
+    except (OSError, source.SourceError) as exc:
+        reason = exc.reason if isinstance(exc, source.SourceError) else exc.strerror or str(exc)
+        run.problems.append(f"{label}: cannot write the fixes: {reason}")
+        checked = Checked(checked.decoded, checked.findings, checked.decoded.text, checked.findings, [])
+        text = checked.text  # nothing was fixed
     if checked.fixed:
         run.fixed[label] = checked.fixed
-    run.add(label, checked.remaining, checked.text)
+    if book is None:
+        run.add(label, checked.remaining, text)
+        return
+    run.add(label, book.to_cells(checked.remaining), "")
+    if run.keep_sources and checked.remaining:
+        for number, cell_text in book.cell_texts(text).items():
+            run.sources[f"{label}:cell {number}"] = cell_text
 
 
 def _lint_stdin(args: argparse.Namespace, resolver: Resolver, run: Run, output_format: str) -> int:
@@ -377,6 +437,12 @@ def _lint_stdin(args: argparse.Namespace, resolver: Resolver, run: Run, output_f
             _write_bytes(data)  # an editor replaces its buffer with this: give it back unchanged
         return EXIT_CLEAN
     report_stream = sys.stderr if code_out else sys.stdout  # with the code on stdout, the report on stderr
+    output = [data]
+    if notebook.is_notebook(name):
+        _lint_notebook(name, data, settings, args, run, output.append)
+        if code_out and not run.problems:
+            _write_bytes(output[-1])
+        return _finish(run, args, output_format, report_stream)
     try:
         decoded = source.decode(data)
     except source.SourceError as error:
@@ -387,7 +453,6 @@ def _lint_stdin(args: argparse.Namespace, resolver: Resolver, run: Run, output_f
         else:
             run.findings.append(parse_error(name, error))
         return _finish(run, args, output_format, report_stream)
-    output = [data]
     checked = _check(name, decoded, settings, args, run)
     if checked is not None:
         _record(name, checked, args, run, lambda fixed: output.append(fixed))
@@ -458,6 +523,18 @@ def _finish(
         return EXIT_ERROR if run.problems else (EXIT_FINDINGS if run.fixed else EXIT_CLEAN)
     context = report.Context(run.sources, args.unsafe_fixes, args.show_fixes)
     text_output = output_format in report.TEXT_FORMATS
+    if args.add_noqa:
+        # what is left could not take a comment (GL001, a line ending inside a string)
+        closing = "" if args.quiet else f"Added {report.plural(run.noqa_added, 'noqa directive')}.\n"
+        _write_report(
+            args.output_file,
+            sys.stdout,
+            report.FORMATTERS[output_format](findings, context),
+            run.problems,
+            "",
+        )
+        sys.stderr.write(closing)
+        return _exit_status(run, args, findings)
     if args.fix_only:
         body = ""
     elif args.statistics:
@@ -506,6 +583,19 @@ def _exit_status(run: Run, args: argparse.Namespace, findings: Sequence[Finding]
     if findings and not args.exit_zero and not args.fix_only:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------------- gradlint server
+
+
+def server_command(argv: list[str]) -> int:
+    """The language server (gradlint/server.py); pygls comes with the `server` extra."""
+    try:
+        from gradlint import server
+    except ImportError as exc:
+        _error(f"`gradlint server` needs pygls ({exc}): pip install 'torch-gradlint[server]'")
+        return EXIT_ERROR
+    return server.main(argv)
 
 
 # ---------------------------------------------------------------------- gradlint rule

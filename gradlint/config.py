@@ -31,7 +31,18 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
-OUTPUT_FORMATS = ("concise", "full", "grouped", "json", "json-lines", "github", "pylint", "sarif")
+OUTPUT_FORMATS = (
+    "concise",
+    "full",
+    "grouped",
+    "json",
+    "json-lines",
+    "github",
+    "pylint",
+    "sarif",
+    "junit",
+    "gitlab",
+)
 
 
 class ConfigError(Exception):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 SAFE = "safe"
 UNSAFE = "unsafe"
+#: the code of a file that cannot be read or parsed; no suppression comment hides it
+PARSE_ERROR = "GL001"
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +46,9 @@ class Finding:
     start: Location
     end: Location
     fix: Fix | None = None
+    #: the notebook cell (numbered from 1 over all cells) that ``start`` and ``end`` are
+    #: lines of; None for a plain source file
+    cell: int | None = None
 
     def sort_key(self) -> tuple:
-        return (self.path, self.start.line, self.start.column, self.code, self.message)
+        return (self.path, self.cell or 0, self.start.line, self.start.column, self.code, self.message)

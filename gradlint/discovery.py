@@ -1,4 +1,4 @@
-"""Which files to lint: the paths given, folders walked for ``.py`` and ``.pyi``.
+"""Which files to lint: the paths given, folders walked for ``.py``, ``.pyi`` and ``.ipynb``.
 
 Each path is judged by the settings that apply to it (see :class:`Resolver`): a folder's
 entries by its nearest configuration, so a project's excludes hold when it is linted
@@ -15,7 +15,7 @@ from pathlib import Path
 from gradlint.config import Resolver, Settings
 from gradlint.gitignore import GitIgnore
 
-SOURCE_SUFFIXES = (".py", ".pyi")
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass

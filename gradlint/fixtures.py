@@ -1,9 +1,13 @@
 """The rule fixtures under ``rules/``: where they are and what they expect.
 
 Each rule has one folder, ``rules/<CODE>-<name>/``, of ``flagged_*.py`` and
-``clean_*.py`` files. An expected finding is marked on its own line with a trailing
-comment ``# error: GL101`` (several codes: ``# error: GL101, GL102``). A header comment
-``# fixture: cuda-only`` says the runtime symptom only shows on a CUDA device.
+``clean_*.py`` files, and notebooks (``flagged_*.ipynb``, ``clean_*.ipynb``). An
+expected finding is marked on its own line with a trailing comment ``# error: GL101``
+(several codes: ``# error: GL101, GL102``); in a notebook, on the line of its cell. A
+header comment ``# fixture: cuda-only`` says the runtime symptom only shows on a CUDA
+device. A fixture's :attr:`Fixture.text` is what the linter reads: the file, or a
+notebook's program (:mod:`gradlint.notebook`), whose line numbers the marks, the
+findings and the runtime harness all use.
 Used by the tests and by the runtime harness; nothing here imports torch.
 """
 
@@ -14,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradlint import fixer
+from gradlint import fixer, notebook
 from gradlint.diagnostics import Finding
 
 _MARK = re.compile(r"#\s*error:\s*(GL\d{3}(?:\s*,\s*GL\d{3})*)")
@@ -29,6 +33,7 @@ class Fixture:
     rule_name: str
     expected: frozenset[tuple[int, str]]  # (line, code)
     flags: frozenset[str]
+    text: str  # what the linter reads: the file, or a notebook's program
 
     @property
     def flagged(self) -> bool:
@@ -65,12 +70,20 @@ def rule_folders(rules_dir: Path) -> list[tuple[str, str, Path]]:
     return found
 
 
+def fixture_text(path: Path) -> str:
+    """The text the linter reads for a fixture: a notebook's program, or the file."""
+    if notebook.is_notebook(path.name):
+        return notebook.load(path.read_bytes()).program
+    return path.read_text(encoding="utf-8")
+
+
 def load_fixtures(rules_dir: Path) -> list[Fixture]:
     fixtures = []
     for code, name, folder in rule_folders(rules_dir):
-        for path in sorted(folder.glob("*.py")):
-            text = path.read_text(encoding="utf-8")
-            fixtures.append(Fixture(path, code, name, expected_marks(text), header_flags(text)))
+        paths = sorted([*folder.glob("*.py"), *folder.glob("*" + notebook.SUFFIX)])
+        for path in paths:
+            text = fixture_text(path)
+            fixtures.append(Fixture(path, code, name, expected_marks(text), header_flags(text), text))
     return fixtures
 
 
@@ -84,12 +97,23 @@ def snapshot_path(fixture: Path) -> Path:
     return fixture.with_suffix(SNAPSHOT_SUFFIX)
 
 
-def render_snapshot(text: str, findings: list[Finding]) -> str:
-    """Every finding in full: range, code, message, and its fix as a diff of the file."""
+def snapshot(fixture: Fixture, findings: list[Finding]) -> str:
+    """A fixture's snapshot; a notebook's findings are shown as its reader sees them,
+    by cell (their fixes as diffs of its program)."""
+    if not notebook.is_notebook(fixture.path.name):
+        return render_snapshot(fixture.text, findings)
+    book = notebook.load(fixture.path.read_bytes())
+    return render_snapshot(fixture.text, findings, book.to_cells(findings))
+
+
+def render_snapshot(text: str, findings: list[Finding], shown: list[Finding] | None = None) -> str:
+    """Every finding in full: range, code, message, and its fix as a diff of the file.
+    ``shown``: the findings as reported, when they are located otherwise (by cell)."""
     lines = []
-    for finding in findings:
-        start, end = finding.start, finding.end
-        lines.append(f"{start.line}:{start.column}-{end.line}:{end.column} {finding.code} {finding.message}")
+    for finding, seen in zip(findings, shown or findings):
+        start, end = seen.start, seen.end
+        cell = f"cell {seen.cell}:" if seen.cell is not None else ""
+        lines.append(f"{cell}{start.line}:{start.column}-{end.line}:{end.column} {seen.code} {seen.message}")
         if finding.fix is not None:
             fixed, _ = fixer.apply(text, [(finding.fix, (finding.code,))])
             lines.append(f"  fix ({finding.fix.applicability}): {finding.fix.message}")

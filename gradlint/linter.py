@@ -13,13 +13,12 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from gradlint import noqa, source
-from gradlint.diagnostics import Finding, Location
+from gradlint.diagnostics import PARSE_ERROR, Finding, Location
 from gradlint.engine.facts import Facts
 from gradlint.engine.fixes import FixPlan
 from gradlint.engine.flow import Analysis
 from gradlint.rule import Rule
-
-PARSE_ERROR = "GL001"
+from gradlint.rules.unused_noqa import UnusedNoqa
 
 
 def needed(text: str, rules: Sequence[type[Rule]]) -> bool:
@@ -30,8 +29,12 @@ def needed(text: str, rules: Sequence[type[Rule]]) -> bool:
     return False
 
 
-def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool = True) -> list[Finding]:
-    """Every finding of ``rules`` in ``text``, sorted; parse failures as GL001."""
+def lint_text(
+    text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool = True, suppress: bool = True
+) -> list[Finding]:
+    """Every finding of ``rules`` in ``text``, sorted; parse failures as GL001.
+    ``suppress=False`` leaves the lines' ``# noqa`` comments to the caller (flake8 reads
+    its own); the file-level ``# gradlint: noqa`` still holds."""
     directives = noqa.read(text)
     if directives.exempt is noqa.ALL:
         return []
@@ -56,24 +59,30 @@ def lint_text(text: str, path: str, rules: Sequence[type[Rule]], prefilter: bool
             pending.extend(rule.findings)
     except RecursionError:
         return [parse_error(path, source.SourceError("too deeply nested to analyse"))]
-    if not pending:
-        return []
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    findings: list[Finding] = []
+    used: set[tuple[int, str]] = set()  # (line, code) of the findings a suppression comment hid
+    if pending:
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
-    def line_of(node: cst.CSTNode) -> int:
-        return positions[node].start.line
+        def line_of(node: cst.CSTNode) -> int:
+            return positions[node].start.line
 
-    findings = []
-    for item in pending:
-        where = positions[item.node]
-        start = Location(where.start.line, where.start.column + 1)
-        if directives.suppressed(start.line, item.code):
-            continue
-        message = item.message if isinstance(item.message, str) else item.message(line_of)
-        fix = cast(FixPlan, item.fix).resolve(positions.__getitem__, text) if item.fix is not None else None
-        findings.append(
-            Finding(path, item.code, message, start, Location(where.end.line, where.end.column + 1), fix)
-        )
+        for item in pending:
+            where = positions[item.node]
+            start = Location(where.start.line, where.start.column + 1)
+            if suppress and directives.suppressed(start.line, item.code):
+                used.add((start.line, item.code))
+                continue
+            message = item.message if isinstance(item.message, str) else item.message(line_of)
+            fix = (
+                cast(FixPlan, item.fix).resolve(positions.__getitem__, text) if item.fix is not None else None
+            )
+            findings.append(
+                Finding(path, item.code, message, start, Location(where.end.line, where.end.column + 1), fix)
+            )
+    if suppress and UnusedNoqa in rules:
+        # GL002 judges the suppressions themselves, so it runs once they are known
+        findings.extend(UnusedNoqa.unused(path, text, directives, used, {rule.code for rule in rules}))
     return sorted(set(findings), key=Finding.sort_key)
 
 

@@ -10,6 +10,9 @@ lines Python's tokenizer sees.
   colon come codes (``GL101``, upper case), separated by commas or spaces. Anything else
   (``# noqanope``, ``# noqa:`` with no code) is not a directive: it suppresses nothing
   and is reported as a warning.
+
+:func:`add_directives` writes ``# noqa: CODE`` comments for ``--add-noqa``; the
+directives' places (:class:`Placed`) serve the unused-noqa rule (GL002) and its fix.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from gradlint.diagnostics import PARSE_ERROR, Finding
+from gradlint.source import physical_lines
 
 #: a file-level directive that disables everything
 ALL: frozenset[str] = frozenset({"*"})
@@ -53,6 +60,18 @@ def parse(comment: str) -> tuple[bool, Directive] | None:
     return is_file, Directive(None, f"expected `:` followed by a comma-separated list of codes {_EXAMPLE}")
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Where a line's ``# noqa: CODES`` directive is: 0-based columns on its line."""
+
+    comment: int  # where the comment starts
+    comment_end: int
+    start: int  # the ``#`` of the directive (the comment's own, or a later one)
+    codes_start: int
+    codes_end: int
+    codes: tuple[str, ...]  # as written, in order
+
+
 @dataclass
 class Directives:
     """The suppression comments of one file."""
@@ -60,6 +79,7 @@ class Directives:
     exempt: frozenset[str] = frozenset()  # codes disabled for the file; ALL for all
     lines: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> ALL or codes
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    placed: dict[int, Placed] = field(default_factory=dict)  # lines whose directive lists codes
 
     def suppressed(self, line: int, code: str) -> bool:
         """Whether a ``# noqa`` comment on ``line`` covers ``code``."""
@@ -99,7 +119,72 @@ def read(text: str) -> Directives:
         else:
             codes = found.lines.get(line, frozenset())
             found.lines[line] = ALL if ALL in (directive.codes, codes) else codes | directive.codes
+            if directive.codes is not ALL:
+                found.placed[line] = _placed(token)
     found.exempt = ALL if ALL <= exempt else frozenset(exempt)
+    return found
+
+
+def _placed(token: tokenize.TokenInfo) -> Placed:
+    comment = token.string
+    match = _NOQA.search(comment)
+    assert match is not None  # the token was parsed as a directive
+    rest = comment[match.end() :]
+    codes = _CODE_LIST.match(rest)
+    assert codes is not None
+    offset = token.start[1] + match.end()
+    return Placed(
+        token.start[1],
+        token.end[1],
+        token.start[1] + match.start(),
+        offset + codes.start("codes"),
+        offset + codes.end("codes"),
+        tuple(c for c in _SPLIT.split(codes.group("codes")) if c),
+    )
+
+
+def add_directives(text: str, findings: Iterable[Finding]) -> tuple[str, dict[int, list[str]]]:
+    """``text`` with ``# noqa: CODE`` on each line where ``findings`` start (merged into
+    a directive already there), and the codes added per line. GL001 cannot be
+    suppressed, and a line that ends inside a string or with a backslash cannot hold a
+    comment: those are left alone."""
+    wanted: dict[int, set[str]] = {}
+    for finding in findings:
+        if finding.code != PARSE_ERROR:
+            wanted.setdefault(finding.start.line, set()).add(finding.code)
+    if not wanted:
+        return text, {}
+    directives = read(text)
+    open_lines = _lines_that_end_in_code(text)
+    lines = physical_lines(text, keepends=True)
+    added: dict[int, list[str]] = {}
+    for line, codes in sorted(wanted.items()):
+        if line > len(lines) or line not in open_lines:
+            continue
+        new = sorted(codes)
+        body = lines[line - 1].rstrip("\r\n")
+        ending = lines[line - 1][len(body) :]
+        placed = directives.placed.get(line)
+        if placed is not None:
+            merged = list(dict.fromkeys([*placed.codes, *new]))
+            body = body[: placed.codes_start] + ", ".join(merged) + body[placed.codes_end :]
+        else:
+            body = body.rstrip() + "  # noqa: " + ", ".join(new)
+        lines[line - 1] = body + ending
+        added[line] = new
+    return "".join(lines), added
+
+
+def _lines_that_end_in_code(text: str) -> set[int]:
+    """The lines whose end a comment can be put at: those the tokenizer ends with a
+    NEWLINE or NL token, or that end in a comment already."""
+    found = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
+            if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT):
+                found.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass
     return found
 
 

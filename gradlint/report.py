@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 from collections import Counter, defaultdict
@@ -10,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from gradlint import __version__, fixer
 from gradlint.catalog import REPOSITORY, rule_url
@@ -18,13 +21,15 @@ from gradlint.rules import BY_CODE
 from gradlint.source import physical_lines
 
 TEXT_FORMATS = ("concise", "full", "grouped")
+#: formats that need the text of the files with findings (see :func:`source_key`)
+NEEDS_SOURCES = ("full", "gitlab")
 
 
 @dataclass(frozen=True)
 class Context:
     """What a format may need besides the findings."""
 
-    sources: Mapping[str, str] = field(default_factory=dict)  # texts of files with findings (`full`)
+    sources: Mapping[str, str] = field(default_factory=dict)  # by source_key: texts with findings
     unsafe: bool = False  # --unsafe-fixes: unsafe fixes count as available
     show_fixes: bool = False  # --show-fixes: `full` shows each fix as a diff
 
@@ -40,6 +45,21 @@ def display_path(path: str) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
+def source_key(path: str, cell: int | None = None) -> str:
+    """The key of a finding's text in :attr:`Context.sources`: its file, or its cell."""
+    return path if cell is None else f"{path}:cell {cell}"
+
+
+def _source_of(f: Finding, context: Context) -> str:
+    return context.sources.get(source_key(f.path, f.cell), "")
+
+
+def where(f: Finding) -> str:
+    """``line:col``, or ``cell N:line:col`` in a notebook (Ruff's spelling)."""
+    cell = f"cell {f.cell}:" if f.cell is not None else ""
+    return f"{cell}{f.start.line}:{f.start.column}"
+
+
 def fixable(finding: Finding, unsafe: bool) -> bool:
     """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) would apply its fix."""
     fix = finding.fix
@@ -51,9 +71,7 @@ def _marker(finding: Finding, unsafe: bool) -> str:
 
 
 def _line(f: Finding, unsafe: bool) -> str:
-    return (
-        f"{display_path(f.path)}:{f.start.line}:{f.start.column}: {f.code} {_marker(f, unsafe)}{f.message}\n"
-    )
+    return f"{display_path(f.path)}:{where(f)}: {f.code} {_marker(f, unsafe)}{f.message}\n"
 
 
 def concise(findings: Sequence[Finding], context: Context) -> str:
@@ -65,7 +83,7 @@ def full(findings: Sequence[Finding], context: Context) -> str:
     out: list[str] = []
     for f in findings:
         out.append(_line(f, context.unsafe))
-        text = context.sources.get(f.path, "")
+        text = _source_of(f, context)
         lines = physical_lines(text)
         if 0 < f.start.line <= len(lines):
             line = lines[f.start.line - 1]
@@ -102,15 +120,16 @@ def grouped(findings: Sequence[Finding], context: Context) -> str:
     for path, items in by_path.items():
         out.append(f"{display_path(path)}:\n")
         for f in items:
-            out.append(
-                f"  {f.start.line}:{f.start.column} {f.code} {_marker(f, context.unsafe)}{f.message}\n"
-            )
+            out.append(f"  {where(f)} {f.code} {_marker(f, context.unsafe)}{f.message}\n")
         out.append("\n")
     return "".join(out)
 
 
 def pylint(findings: Sequence[Finding], context: Context) -> str:
-    return "".join(f"{display_path(f.path)}:{f.start.line}: [{f.code}] {f.message}\n" for f in findings)
+    def line(f: Finding) -> str:
+        return f"cell {f.cell}:{f.start.line}" if f.cell is not None else str(f.start.line)
+
+    return "".join(f"{display_path(f.path)}:{line(f)}: [{f.code}] {f.message}\n" for f in findings)
 
 
 def _absolute(path: str) -> str:
@@ -150,7 +169,7 @@ def _json_item(f: Finding) -> dict[str, object]:
         "fix": _fix_json(f.fix) if f.fix is not None else None,
         "noqa_row": f.start.line,
         "url": rule_url(rule) if rule is not None else None,
-        "cell": None,
+        "cell": f.cell,
     }
 
 
@@ -176,7 +195,7 @@ def github(findings: Sequence[Finding], context: Context) -> str:
             f"title={_github_escape(f'gradlint ({f.code})', True)},file={_github_escape(_absolute(f.path), True)},"
             f"line={f.start.line},col={f.start.column},endLine={f.end.line},endColumn={f.end.column}"
         )
-        text = f"{display_path(f.path)}:{f.start.line}:{f.start.column}: {f.code} {f.message}"
+        text = f"{display_path(f.path)}:{where(f)}: {f.code} {f.message}"
         out.append(f"::error {props}::{_github_escape(text)}\n")
     return "".join(out)
 
@@ -202,7 +221,7 @@ def sarif(findings: Sequence[Finding], context: Context) -> str:
             {
                 "ruleId": f.code,
                 "level": "error",
-                "message": {"text": f.message},
+                "message": {"text": f.message if f.cell is None else f"cell {f.cell}: {f.message}"},
                 "locations": [
                     {
                         "physicalLocation": {
@@ -240,6 +259,80 @@ def sarif(findings: Sequence[Finding], context: Context) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
+def junit(findings: Sequence[Finding], context: Context) -> str:
+    """JUnit XML as CI servers read it (GitLab, Jenkins, Azure): one test suite per file,
+    one failed test case per finding; a clean run is one passing test case."""
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_path[display_path(f.path)].append(f)
+    total = len(findings) or 1
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<testsuites name="gradlint" tests="{total}" failures="{len(findings)}" errors="0">\n',
+    ]
+    if not findings:
+        out.append('  <testsuite name="gradlint" tests="1" failures="0" errors="0">\n')
+        out.append('    <testcase name="No errors found" classname="gradlint"/>\n')
+        out.append("  </testsuite>\n")
+    for path, items in by_path.items():
+        out.append(
+            f'  <testsuite name={quoteattr(path)} tests="{len(items)}" failures="{len(items)}" errors="0">\n'
+        )
+        for f in items:
+            rule = BY_CODE.get(f.code)
+            name = f"{f.code} ({rule.name})" if rule is not None else f.code
+            out.append(
+                f"    <testcase name={quoteattr(f'{name} at {where(f)}')} classname={quoteattr(path)}>\n"
+            )
+            body = f"{path}:{where(f)}: {f.code} {f.message}"
+            out.append(
+                f"      <failure message={quoteattr(f.message)} type={quoteattr(f.code)}>"
+                f"{xml_escape(body)}</failure>\n"
+            )
+            out.append("    </testcase>\n")
+        out.append("  </testsuite>\n")
+    out.append("</testsuites>\n")
+    return "".join(out)
+
+
+def fingerprint(f: Finding, context: Context, occurrence: int) -> str:
+    """A finding's identity across runs: its file, code and the text of its line
+    (whitespace removed), and which of the identical ones it is; never its line number,
+    so that edits elsewhere in the file keep it."""
+    lines = physical_lines(_source_of(f, context))
+    text = lines[f.start.line - 1] if 0 < f.start.line <= len(lines) else ""
+    key = "\0".join([display_path(f.path), f.code, "".join(text.split()), str(occurrence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def gitlab(findings: Sequence[Finding], context: Context) -> str:
+    """GitLab Code Quality: a Code Climate issue per finding, each with a fingerprint
+    unique in the report (GitLab keeps one issue per fingerprint)."""
+    seen: Counter = Counter()
+    issues = []
+    for f in findings:
+        base = fingerprint(f, context, 0)
+        occurrence = seen[base]
+        seen[base] += 1
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": f.code,
+                "description": f"{f.code} {f.message}"
+                if f.cell is None
+                else f"cell {f.cell}: {f.code} {f.message}",
+                "categories": ["Bug Risk"],
+                "severity": "major",
+                "fingerprint": base if occurrence == 0 else fingerprint(f, context, occurrence),
+                "location": {
+                    "path": display_path(f.path),
+                    "lines": {"begin": f.start.line, "end": f.end.line},
+                },
+            }
+        )
+    return json.dumps(issues, indent=2) + "\n"
+
+
 FORMATTERS: dict[str, Callable[[Sequence[Finding], Context], str]] = {
     "concise": concise,
     "full": full,
@@ -249,10 +342,12 @@ FORMATTERS: dict[str, Callable[[Sequence[Finding], Context], str]] = {
     "github": github,
     "pylint": pylint,
     "sarif": sarif,
+    "junit": junit,
+    "gitlab": gitlab,
 }
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
+def plural(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (plural or noun + 's')}"
 
 
@@ -273,15 +368,13 @@ def summary(
         lines.append("All checks passed!")
     safe = sum(1 for f in findings if fixable(f, unsafe))
     hidden = sum(1 for f in findings if f.fix is not None and not fixable(f, unsafe))
-    hint = f"{_plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option"
+    hint = f"{plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option"
     if safe and not fix_mode:
         lines.append(f"[*] {safe} fixable with the `--fix` option" + (f" ({hint})." if hidden else "."))
     elif hidden:
         lines.append(f"No fixes available ({hint}).")
     if problems:
-        lines.append(
-            f"{_plural(len(problems), 'path')} could not be checked or fixed (see the errors above)."
-        )
+        lines.append(f"{plural(len(problems), 'path')} could not be checked or fixed (see the errors above).")
     return "".join(line + "\n" for line in lines)
 
 
@@ -320,7 +413,7 @@ def fixed_listing(fixed: Mapping[str, Sequence[str]]) -> str:
     if not fixed:
         return ""
     total = sum(len(codes) for codes in fixed.values())
-    out = [f"\nFixed {_plural(total, 'error')}:\n"]  # a blank line first, as Ruff
+    out = [f"\nFixed {plural(total, 'error')}:\n"]  # a blank line first, as Ruff
     for path in sorted(fixed):
         out.append(f"- {display_path(path)}:\n")
         for code, count in sorted(Counter(fixed[path]).items()):

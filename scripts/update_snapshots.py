@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gradlint.fixtures import load_fixtures, render_snapshot, snapshot_path
+from gradlint.fixtures import load_fixtures, snapshot, snapshot_path
 from gradlint.linter import lint_text
 from gradlint.rules import CHECKS
 
@@ -22,8 +22,9 @@ def main() -> int:
     check = "--check" in sys.argv[1:]
     stale = []
     for fixture in load_fixtures(RULES):
-        text = fixture.path.read_text(encoding="utf-8")
-        rendered = render_snapshot(text, lint_text(text, str(fixture.path.relative_to(RULES.parent)), CHECKS))
+        rendered = snapshot(
+            fixture, lint_text(fixture.text, str(fixture.path.relative_to(RULES.parent)), CHECKS)
+        )
         path = snapshot_path(fixture.path)
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == rendered:

@@ -436,7 +436,8 @@ def test_non_leaf_grad_warnings_keep_their_line_when_a_copy_exists(harness, tmp_
     )
     verdict = gl111(harness, tmp_path, "clean_other_nonleaf.py", body)
     assert verdict.agree is False
-    (problem,) = verdict.problems
+    # the linter reports the read too (GL105, not GL111's clean fixture's business)
+    (problem,) = runtime_problems(verdict)
     assert problem.startswith(
         "unexpected UserWarning at line 8: The .grad attribute of a Tensor that is not a leaf"
     )
@@ -485,3 +486,43 @@ def test_legacy_constructors_and_as_tensor_keep_the_graph(harness, tmp_path):
     )
     verdict = gl115(harness, tmp_path, "clean_alias.py", body)
     assert verdict.agree, verdict.problems
+
+
+def notebook_verdict(harness, tmp_path, name: str, cells: list[str]):
+    import json
+
+    folder = tmp_path / "rules" / "GL101-inplace-on-leaf"
+    folder.mkdir(parents=True, exist_ok=True)
+    document = {
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": text} for text in cells],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (folder / name).write_text(json.dumps(document, indent=1))
+    (fixture,) = [f for f in load_fixtures(tmp_path / "rules") if f.path.name == name]
+    return harness.check(fixture, "cpu")
+
+
+NOTEBOOK = [
+    HEAD + "%matplotlib inline\nw = torch.ones(2, requires_grad=True)",
+    "print(w)",
+    "w.add_(1){mark}\nprint('unreached')",
+]
+
+
+def test_a_notebook_runs_cell_by_cell_and_its_mark_agrees(harness, tmp_path):
+    cells = [*NOTEBOOK[:2], NOTEBOOK[2].format(mark="  # error: GL101")]
+    verdict = notebook_verdict(harness, tmp_path, "flagged_nb.ipynb", cells)
+    assert verdict.agree, verdict.problems
+    assert verdict.runtime.startswith("RuntimeError at L10: a leaf Variable")  # cell 3, line 1
+
+
+def test_a_notebook_mark_on_the_wrong_cell_fails(harness, tmp_path):
+    cells = [NOTEBOOK[0], "print(w)  # error: GL101", NOTEBOOK[2].format(mark="")]
+    verdict = notebook_verdict(harness, tmp_path, "flagged_nb.ipynb", cells)
+    assert verdict.agree is False
+    assert any(p.startswith("line 8: no GL101 symptom at runtime") for p in verdict.problems), (
+        verdict.problems
+    )
+    assert any(p.startswith("unexpected RuntimeError at line 10") for p in verdict.problems), verdict.problems

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from gradlint import fixer
+from gradlint import fixer, notebook
 from gradlint.fixtures import load_fixtures
 from gradlint.linter import lint_text
 from gradlint.rules import CHECKS
@@ -109,7 +109,7 @@ def test_fix_is_unsafe_and_described():
 
 
 def _has_fix(fixture) -> bool:
-    findings = lint_text(fixture.path.read_text(), "m.py", CHECKS)
+    findings = lint_text(fixture.text, "m.py", CHECKS)
     return any(f.fix is not None for f in findings if f.code == "GL101")
 
 
@@ -133,10 +133,13 @@ def harness():
 @pytest.mark.parametrize("fixture", FIXABLE, ids=lambda f: f.path.name)
 def test_fixed_fixtures_no_longer_raise(fixture, tmp_path, harness):
     """The fix is proven by execution: the fixed flagged fixture runs to its end."""
-    text = fixture.path.read_text()
+    text = fixture.text
     result = fixed(text)
     assert result != text
     target = tmp_path / fixture.path.name
-    target.write_text(result)
+    if notebook.is_notebook(target.name):  # the fix written back into the notebook's cells
+        target.write_bytes(notebook.load(fixture.path.read_bytes()).updated(result))
+    else:
+        target.write_text(result)
     observation = harness.observe(target, "cpu")
     assert observation.get("completed"), observation.get("exception") or observation

@@ -20,9 +20,11 @@ def test_the_distribution_is_torch_gradlint_and_the_command_gradlint(wheel):
     assert "Name: torch-gradlint" in metadata
     assert f"Version: {__version__}" in metadata
     assert "License-Expression: MIT" in metadata
+    assert "Provides-Extra: server" in metadata
+    assert 'Requires-Dist: pygls<3,>=2; extra == "server"' in metadata
     assert (
         wheel_file(wheel, ".dist-info/entry_points.txt")
-        == "[console_scripts]\ngradlint = gradlint.cli:main\n"
+        == "[console_scripts]\ngradlint = gradlint.cli:main\n\n[flake8.extension]\nGL = gradlint.flake8:Plugin\n"
     )
 
 

@@ -13,6 +13,7 @@ import yaml
 from gradlint import __version__
 from tests.conftest import GIT_IDENTITY, ROOT, git
 from tests.test_cli import CLEAN, FLAGGED
+from tests.test_notebook import cell, notebook_text
 from tests.test_readme import README_URL, snippet
 
 
@@ -34,6 +35,7 @@ def test_the_hook_runs_once_for_all_files():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["require_serial"] is True
     assert hook["entry"] == "gradlint --force-exclude"
+    assert hook["types_or"] == ["python", "pyi", "jupyter"]
 
 
 def test_the_readme_snippet_fails_on_a_flagged_file_and_passes_once_fixed(tmp_path, local_clone):
@@ -46,6 +48,7 @@ def test_the_readme_snippet_fails_on_a_flagged_file_and_passes_once_fixed(tmp_pa
     for index in range(9):
         (repo / f"train_{index}.py").write_text(FLAGGED)
     (repo / "serve.py").write_text(CLEAN)
+    (repo / "explore.ipynb").write_text(notebook_text([cell("import torch"), cell(FLAGGED)]))
     git("add", ".", cwd=repo)
 
     def hook() -> subprocess.CompletedProcess:
@@ -63,11 +66,13 @@ def test_the_readme_snippet_fails_on_a_flagged_file_and_passes_once_fixed(tmp_pa
     report = failed.stdout.split("- hook id: gradlint")[-1]
     for index in range(9):
         assert f"train_{index}.py:5:5: GL107" in report
+    assert "explore.ipynb:cell 2:5:5: GL107" in report  # notebooks are passed to the hook too
     assert "serve.py" not in report
-    assert report.count("Found ") == 1 and "Found 9 errors." in report, report
+    assert report.count("Found ") == 1 and "Found 10 errors." in report, report
 
     for index in range(9):
         (repo / f"train_{index}.py").write_text(CLEAN)
+    (repo / "explore.ipynb").write_text(notebook_text([cell("import torch"), cell(CLEAN)]))
     git("add", ".", cwd=repo)
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -126,6 +126,15 @@ TRIED = {
     ("pre-commit", "yaml", 0): "tests/test_precommit.py",
     ("GitHub Actions", "yaml", 0): "test_github_actions_recipe",
     ("Editors", "bash", 0): "test_editor_commands",
+    ("Editors", "bash", 1): "test_language_server_commands",
+    ("Editors", "json", 0): "test_vscode_recipe",
+    ("Editors", "lua", 0): "test_neovim_recipe",
+    ("Editors", "elisp", 0): "test_emacs_recipe",
+    ("Notebooks", "bash", 0): "test_notebook_commands",
+    ("Adopting gradlint on a large codebase", "bash", 0): "test_adoption_commands",
+    ("GitLab CI", "yaml", 0): "test_gitlab_ci_recipe",
+    ("flake8", "bash", 0): "test_flake8_commands",
+    ("Python API", "python", 0): "test_python_api_example",
     ("How we verify the rules", "bash", 0): "test_verify_commands",
     ("Development", "bash", 0): "test_development_commands",
 }
@@ -408,3 +417,213 @@ def test_verify_commands():
         pytest.skip("`--device cuda` needs a GPU")
     result = bash(lines["python -m gradlint.verify --device cuda"], ROOT, status=0)
     assert re.search(r"^\d+ agree, 0 disagree, 0 not applicable$", result.stdout, re.MULTILINE)
+
+
+# ---------------------------------------------------------------- notebooks, adoption, CI, flake8, API
+
+
+def test_notebook_commands(tmp_path):
+    from tests.test_notebook import cell, notebook_text
+
+    project = tmp_path / "project"
+    cells = [
+        cell("# Training", kind="markdown"),
+        cell("!pip install torch --quiet\nimport torch"),
+        cell("w = torch.randn(3, requires_grad=True)\nlr = 0.1"),
+        cell("Plain SGD.", kind="markdown"),
+        cell("loss = (w ** 2).sum()\nloss.backward()\nw -= lr * w.grad\nwith torch.no_grad:\n    pass"),
+    ]
+    path = write(project, "notebooks/train.ipynb", notebook_text(cells))
+    lines = snippet("Notebooks", "bash").splitlines()
+    results = run_lines(snippet("Notebooks", "bash"), {command(line): 1 for line in lines}, project)
+    listing, fixing = (results[command(line)] for line in lines)
+    first = listing.stdout.splitlines()[0]
+    assert first.startswith(comment(lines[0]).rstrip(".").rstrip())  # the comment is the real output
+    assert "notebooks/train.ipynb:cell 5:4:6: GL107 [*]" in listing.stdout
+    assert "Found 2 errors (1 fixed, 1 remaining)." in fixing.stdout
+    assert path.read_text() == notebook_text(cells).replace("with torch.no_grad:", "with torch.no_grad():")
+
+
+def test_adoption_commands(tmp_path):
+    project = tmp_path / "project"
+    path = write(project, "src/train.py", UNSAFE + FLAGGED.replace("import torch\n", ""))
+    add, report, fix = snippet("Adopting gradlint on a large codebase", "bash").splitlines()
+    added = bash(add, project, status=0)
+    assert added.stderr == "Added 2 noqa directives.\n"
+    assert bash("gradlint .", project, status=0).stdout == "All checks passed!\n"
+    assert bash(report, project, status=0).stdout == "All checks passed!\n"
+    # one bug fixed by hand: its suppression is now stale, reported, then removed
+    path.write_text(path.read_text().replace("    torch.no_grad()  # noqa: GL107", "    pass  # noqa: GL107"))
+    stale = bash(report, project, status=1)
+    assert "src/train.py:8:11: GL002 [*] unused `noqa` directive (unused: GL107)" in stale.stdout
+    bash(fix, project, status=0)
+    assert "    pass\n" in path.read_text()
+
+
+def test_gitlab_ci_recipe(installed, tmp_path):
+    from junitparser import JUnitXml
+
+    from tests.test_formats import CODE_QUALITY
+
+    job = yaml.safe_load(snippet("GitLab CI", "yaml"))["gradlint"]
+    install, quality, junit = job["script"]
+    assert install == f"pip install {DISTRIBUTION}"  # what the `installed` venv ran
+    assert job["artifacts"] == {
+        "when": "always",
+        "reports": {"codequality": "gl-code-quality.json", "junit": "gradlint-junit.xml"},
+    }
+    write(tmp_path, "train.py", FLAGGED)
+    bash(quality, tmp_path, installed, status=0)
+    bash(junit, tmp_path, installed, status=1)  # findings fail the job; the reports are kept
+    import jsonschema
+
+    issues = json.loads((tmp_path / "gl-code-quality.json").read_text())
+    jsonschema.validate(issues, CODE_QUALITY)
+    assert [i["location"]["path"] for i in issues] == ["train.py"]
+    report = JUnitXml.fromfile(str(tmp_path / "gradlint-junit.xml"))
+    assert (report.tests, report.failures) == (1, 1)
+
+
+def test_flake8_commands(tmp_path):
+    install, run = snippet("flake8", "bash").splitlines()
+    assert install == f"pip install {DISTRIBUTION}"  # tried by test_install; flake8 finds the plugin here
+    write(tmp_path, "src/train.py", FLAGGED)
+    result = bash(run, tmp_path, status=1)
+    assert result.stdout.startswith("src/train.py:5:5: GL107 ")
+
+
+def test_python_api_example(tmp_path):
+    write(tmp_path, "example.py", snippet("Python API", "python"))
+    result = bash(f"{sys.executable} example.py", tmp_path, status=0)
+    first, second = result.stdout.splitlines()
+    assert first.startswith("GL107 2 1 `torch.no_grad()` as a statement")
+    assert second.startswith("{'path': 'train.py', 'code': 'GL107', ")
+
+
+# ---------------------------------------------------------------- the language server recipes
+
+
+def lsp_session(command_line: list[str], folder: Path) -> list[dict]:
+    """Start the server as an editor would, open a flagged file, return its diagnostics."""
+    from tests.lsp_client import LspClient
+
+    path = write(folder, "train.py", FLAGGED)
+    # the command as the editor's PATH finds it: this environment's scripts first
+    found = shutil.which(command_line[0], path=str(Path(sys.executable).parent)) or command_line[0]
+    client = LspClient([found, *command_line[1:]], cwd=folder)
+    try:
+        client.initialize(folder)
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": path.as_uri(), "languageId": "python", "version": 1, "text": FLAGGED}},
+        )
+        diagnostics = client.diagnostics(path.as_uri())
+        assert client.shutdown() == 0
+        return diagnostics
+    finally:
+        client.close()
+
+
+def test_language_server_commands(wheel, tmp_path):
+    install, start = snippet("Editors", "bash", 1).splitlines()
+    assert command(install) == f"pip install '{DISTRIBUTION}[server]'"
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(name).decode().splitlines()
+    assert 'Requires-Dist: pygls<3,>=2; extra == "server"' in metadata
+    diagnostics = lsp_session(command(start).split(), tmp_path)
+    assert [d["code"] for d in diagnostics] == ["GL107"]
+
+
+def test_vscode_recipe(tmp_path):
+    """VS Code itself cannot run here: the extension's settings start the server they name."""
+    settings = json.loads(snippet("Editors", "json"))
+    assert settings["glspc.server.languageId"] == ["python"]
+    executable = shutil.which(settings["glspc.server.command"], path=str(Path(sys.executable).parent))
+    assert executable is not None
+    diagnostics = lsp_session([executable, *settings["glspc.server.commandArguments"]], tmp_path)
+    assert [(d["code"], d["range"]["start"]) for d in diagnostics] == [("GL107", {"line": 4, "character": 4})]
+
+
+EDITOR_ENV = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def test_neovim_recipe(tmp_path):
+    """The recipe as init.lua in a headless Neovim; Neovim < 0.8 (no vim.lsp.start) gets
+    that one call through the older API (vim.lsp.start_client), nothing else changed."""
+    if shutil.which("nvim") is None:
+        pytest.skip("Neovim is not installed here (apt-get install neovim); see the README recipe")
+    write(tmp_path, "init.lua", snippet("Editors", "lua"))
+    write(
+        tmp_path,
+        "older.lua",
+        "if vim.lsp.start == nil then\n"
+        "  vim.lsp.start = function(config) vim.lsp.buf_attach_client(0, vim.lsp.start_client(config)) end\n"
+        "end\n",
+    )
+    write(
+        tmp_path,
+        "report.lua",
+        "vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)\n"
+        "for _, d in ipairs(vim.diagnostic.get(0)) do\n"
+        "  io.stdout:write(string.format('%d:%d %s\\n', d.lnum + 1, d.col + 1, d.message))\n"
+        "end\n"
+        "vim.cmd('qa!')\n",
+    )
+    write(tmp_path, "train.py", FLAGGED)
+    result = subprocess.run(
+        [
+            "nvim",
+            "--headless",
+            "--cmd",
+            "luafile older.lua",
+            "-u",
+            "init.lua",
+            "train.py",
+            "-c",
+            "luafile report.lua",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, **EDITOR_ENV, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "5:5 `torch.no_grad()` as a statement" in result.stdout + result.stderr, (
+        result.stdout + result.stderr
+    )
+
+
+def test_emacs_recipe(tmp_path):
+    """The recipe as init.el in a batch Emacs, which opens a file and prints what flymake got."""
+    if shutil.which("emacs") is None:
+        pytest.skip(
+            "Emacs is not installed here (apt-get install emacs-nox elpa-eglot); see the README recipe"
+        )
+    write(tmp_path, "init.el", snippet("Editors", "elisp"))
+    write(
+        tmp_path,
+        "report.el",
+        '(find-file "train.py")\n'
+        "(run-hooks 'post-command-hook)\n"
+        "(let ((deadline (+ (float-time) 30)))\n"
+        "  (while (and (null (flymake-diagnostics)) (< (float-time) deadline))\n"
+        "    (accept-process-output nil 0.1)))\n"
+        "(dolist (d (flymake-diagnostics))\n"
+        '  (princ (format "%d %s\\n" (line-number-at-pos (flymake-diagnostic-beg d)) (flymake-diagnostic-text d))))\n'
+        "(eglot-shutdown (eglot-current-server))\n",
+    )
+    write(tmp_path, "train.py", FLAGGED)
+    result = subprocess.run(
+        ["emacs", "--batch", "-l", "init.el", "-l", "report.el"],
+        cwd=tmp_path,
+        env={**os.environ, **EDITOR_ENV, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if "Cannot open load file" in result.stderr and "eglot" in result.stderr:
+        pytest.skip("this Emacs has no eglot (Emacs 29 has it built in; apt-get install elpa-eglot)")
+    assert "5 gradlint [GL107]: `torch.no_grad()` as a statement" in result.stdout, (
+        result.stdout + result.stderr
+    )

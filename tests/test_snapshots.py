@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from gradlint.fixtures import load_fixtures, render_snapshot, snapshot_path
+from gradlint.fixtures import load_fixtures, snapshot, snapshot_path
 from gradlint.linter import lint_text
 from gradlint.rules import CHECKS
 from tests.conftest import RULES_DIR
@@ -19,11 +19,10 @@ FIXTURES = load_fixtures(RULES_DIR)
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_output_matches_the_snapshot(fixture):
-    text = fixture.path.read_text(encoding="utf-8")
-    findings = lint_text(text, str(fixture.path.relative_to(RULES_DIR.parent)), CHECKS)
+    findings = lint_text(fixture.text, str(fixture.path.relative_to(RULES_DIR.parent)), CHECKS)
     path = snapshot_path(fixture.path)
     assert path.exists(), f"no snapshot: run python scripts/update_snapshots.py ({path.name})"
-    assert render_snapshot(text, findings) == path.read_text(encoding="utf-8"), (
+    assert snapshot(fixture, findings) == path.read_text(encoding="utf-8"), (
         "the output changed: review it, then run python scripts/update_snapshots.py"
     )
 

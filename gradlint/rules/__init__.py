@@ -20,11 +20,13 @@ from gradlint.rules.parse_error import ParseError
 from gradlint.rules.requires_grad_on_integer import RequiresGradOnInteger
 from gradlint.rules.saved_tensor_mutated import SavedTensorMutated
 from gradlint.rules.tensor_copy_cuts_graph import TensorCopyCutsGraph
+from gradlint.rules.unused_noqa import UnusedNoqa
 from gradlint.rules.zero_grad_before_step import ZeroGradBeforeStep
 
 #: every rule, in code order; GL001 is reported by the engine itself
 ALL_RULES: Tuple[Type[Rule], ...] = (
     ParseError,
+    UnusedNoqa,
     InplaceOnLeaf,
     SavedTensorMutated,
     MissingZeroGrad,

@@ -412,8 +412,7 @@ class Harness:
             return answer
 
     def check(self, fixture: Fixture, device: str) -> Verdict:
-        text = fixture.path.read_text(encoding="utf-8")
-        findings = {(f.start.line, f.code) for f in lint_text(text, str(fixture.path), CHECKS)}
+        findings = {(f.start.line, f.code) for f in lint_text(fixture.text, str(fixture.path), CHECKS)}
         plain = self.observe(fixture.path, device)
         plain.setdefault("events", [])
         plain.setdefault("warnings", [])
