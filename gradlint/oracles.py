@@ -39,9 +39,26 @@ class SavedTensorMutated:
 class StaleGradients:
     """At an optimizer step, ``p.grad`` differs from the gradients that flowed in since
     the previous step. ``at`` is ``"step"`` (reported at the ``step()`` line) or
-    ``"clear"`` (reported at the line after which fresh gradients were cleared)."""
+    ``"clear"`` (reported at the line after which fresh gradients were cleared).
+
+    A clearing is a write to ``p.grad`` that leaves it None or all zeros
+    (``zero_grad()``, ``p.grad = None``, ``p.grad.zero_()``, ``fill_(0)``, ``mul_(0)``),
+    never a gradient that happens to be zero; any other write without a backward (such
+    as ``p.grad.fill_(0.01)``) sets the gradients, and what it leaves is what the step
+    must see."""
 
     at: str = "step"
+
+
+@dataclass(frozen=True)
+class GradientsDiscarded:
+    """The flagged line clears (as ``StaleGradients`` means it) gradients that a
+    ``backward()`` call added since the optimizer's last step: outside a step (an LBFGS
+    closure clears inside one), while they were finite and not all zero, and before any
+    clipping or unscaling looked at them (a deliberate skip looks first). The same
+    ``backward()`` call (the same line, called from the same fixture lines) then adds
+    gradients again, and nothing writes ``p.grad`` before that optimizer's next step: the
+    step sees the later micro-batches without the cleared ones."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,7 @@ Oracle = Union[
     GradModeObjectNotEntered,
     SavedTensorMutated,
     StaleGradients,
+    GradientsDiscarded,
     WarningAtLine,
     NonleafGradRead,
     LeafReboundThenUsedAsLeaf,

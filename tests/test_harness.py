@@ -35,6 +35,12 @@ def verdict_for(
     return harness.check(fixture, device)
 
 
+def runtime_problems(verdict) -> list[str]:
+    """What the run disagrees with; the linter's side is left out (detection of these
+    rules comes later: the oracles are tested on their own)."""
+    return [p for p in verdict.problems if not p.startswith("the linter reports")]
+
+
 def test_a_correct_flagged_fixture_agrees(harness, tmp_path):
     verdict = verdict_for(
         harness,
@@ -163,13 +169,154 @@ def test_a_gl102_mark_on_the_real_write_agrees(harness, tmp_path):
     assert verdict.agree, verdict.problems
 
 
+# ------------------------------- what flows into p.grad and what writes it (GL103, GL104, GL113)
+
+MICRO_BATCHES = """
+model = torch.nn.Linear(3, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for i in range(4):
+{body}
+"""
+
+
+def loop_verdict(harness, tmp_path, name: str, body: str, folder_name: str):
+    return verdict_for(harness, tmp_path, name, MICRO_BATCHES.format(body=body), folder_name=folder_name)
+
+
+def test_setting_grad_in_place_is_not_a_leak(harness, tmp_path):
+    body = (
+        "    opt.zero_grad()\n"
+        "    model(torch.randn(2, 3)).sum().backward()\n"
+        "    for p in model.parameters():\n"
+        "        p.grad.fill_(0.01)\n"
+        "    opt.step()\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "clean_fill.py", body, "GL104-zero-grad-before-step")
+    assert verdict.agree, verdict.problems
+
+
+def test_a_leak_into_the_step_after_a_set_is_still_caught(harness, tmp_path):
+    body = (
+        "    model(torch.randn(2, 3)).sum().backward()\n"
+        "    if i == 0:\n"
+        "        for p in model.parameters():\n"
+        "            p.grad.fill_(0.01)\n"
+        "        opt.step()\n"
+        "    else:\n"
+        "        opt.step()  # error: GL103\n"
+        "        opt.zero_grad()\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "flagged_leak_after_set.py", body, "GL103-missing-zero-grad")
+    assert verdict.runtime == "stale grads (leaked) at step L14", verdict.runtime
+    assert runtime_problems(verdict) == []
+
+
+@pytest.mark.parametrize(
+    "clearing",
+    ["p.grad.fill_(0)", "p.grad.mul_(0)", "p.grad.zero_()", "p.grad.data.zero_()", "p.grad = None"],
+)
+def test_each_write_that_clears_is_a_clearing(harness, tmp_path, clearing):
+    body = (
+        "    opt.zero_grad()\n"
+        "    model(torch.randn(2, 3)).sum().backward()\n"
+        "    for p in model.parameters():\n"
+        f"        {clearing}  # error: GL104\n"
+        "    opt.step()\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "flagged_clears.py", body, "GL104-zero-grad-before-step")
+    assert verdict.runtime == "fresh grads cleared L11; stale grads (cleared) at step L12", verdict.runtime
+    assert runtime_problems(verdict) == []
+
+
+def test_a_gradient_that_is_exactly_zero_is_not_a_clearing(harness, tmp_path):
+    """The bias of a critic-style difference of means gets exactly 0: nothing cleared it."""
+    body = (
+        "    opt.zero_grad()\n"
+        "    (model(torch.randn(2, 3)).mean() - model(torch.randn(2, 3)).mean()).backward()\n"
+        "    assert not model.bias.grad.any() and model.weight.grad.any()\n"
+        "    opt.step()\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "clean_zero_bias.py", body, "GL104-zero-grad-before-step")
+    assert verdict.agree, verdict.problems
+
+
+def test_gradients_returned_by_autograd_grad_do_not_flow_into_p_grad(harness, tmp_path):
+    """A gradient penalty: torch.autograd.grad reaches the parameters, p.grad gets only
+    what backward() adds."""
+    body = (
+        "    opt.zero_grad()\n"
+        "    loss = model(torch.randn(2, 3)).pow(2).mean()\n"
+        "    grads = torch.autograd.grad(loss, list(model.parameters()), create_graph=True)\n"
+        "    (loss + sum(g.pow(2).sum() for g in grads)).backward()\n"
+        "    opt.step()\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "clean_penalty.py", body, "GL103-missing-zero-grad")
+    assert verdict.agree, verdict.problems
+
+
+ZERO_EACH_MICRO_BATCH = (
+    "    opt.zero_grad(){mark}\n"
+    "    model(torch.randn(2, 3)).sum().backward()\n"
+    "    if i % 2 == 1:\n"
+    "        opt.step()\n"
+)
+
+
+def test_a_gl113_zeroing_on_every_micro_batch_is_confirmed(harness, tmp_path):
+    body = ZERO_EACH_MICRO_BATCH.format(mark="  # error: GL113")
+    verdict = loop_verdict(harness, tmp_path, "flagged_discards.py", body, "GL113-accumulation-discarded")
+    assert verdict.runtime == "backward L9's grads discarded at L8", verdict.runtime
+    assert runtime_problems(verdict) == []
+
+
+def test_a_clean_fixture_that_discards_micro_batches_fails(harness, tmp_path):
+    body = ZERO_EACH_MICRO_BATCH.format(mark="")
+    verdict = loop_verdict(harness, tmp_path, "clean_discards.py", body, "GL113-accumulation-discarded")
+    assert verdict.problems == ["unexpected grads-discarded at line 8"], verdict.problems
+
+
+def test_a_gl113_mark_on_a_correct_accumulation_fails(harness, tmp_path):
+    body = (
+        "    model(torch.randn(2, 3)).sum().backward()\n"
+        "    if i % 2 == 1:\n"
+        "        opt.step()\n"
+        "        opt.zero_grad()  # error: GL113\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "flagged_wrong.py", body, "GL113-accumulation-discarded")
+    problems = runtime_problems(verdict)
+    assert problems == ["line 11: no GL113 symptom at runtime (ran clean)"], problems
+
+
+def test_micro_batch_gradients_kept_aside_and_added_back_are_not_discarded(harness, tmp_path):
+    body = (
+        "    opt.zero_grad()\n"
+        "    model(torch.randn(2, 3)).sum().backward()\n"
+        "    if i % 2 == 0:\n"
+        "        kept = [p.grad.clone() for p in model.parameters()]\n"
+        "    else:\n"
+        "        for p, g in zip(model.parameters(), kept):\n"
+        "            p.grad += g\n"
+        "        opt.step()\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "clean_kept.py", body, "GL113-accumulation-discarded")
+    assert verdict.agree, verdict.problems
+
+
+def test_a_probe_backward_cleared_before_the_real_one_is_not_discarded(harness, tmp_path):
+    """Another backward call's gradients are cleared: the step was never meant to see them."""
+    body = (
+        "    model(torch.randn(2, 3)).abs().sum().backward()\n"
+        "    opt.zero_grad()\n"
+        "    model(torch.randn(2, 3)).sum().backward()\n"
+        "    opt.step()\n"
+    )
+    verdict = loop_verdict(harness, tmp_path, "clean_probe.py", body, "GL113-accumulation-discarded")
+    assert verdict.agree, verdict.problems
+
+
 # ------------------------------------------ non-leaf .grad, rebound leaves, accumulated loss graphs
 # These rules have no detection yet: the linter's side of a flagged fixture is one known
 # problem, left out here; what is checked is what the run shows.
-
-
-def runtime_problems(verdict) -> list[str]:
-    return [p for p in verdict.problems if not p.startswith("the linter reports")]
 
 
 NONLEAF = "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.sum().backward()\n"

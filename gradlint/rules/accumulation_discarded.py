@@ -12,6 +12,7 @@ from gradlint.engine.timeline import (
     training_events,
     training_loop,
 )
+from gradlint.oracles import GradientsDiscarded
 from gradlint.rule import Message, Rule
 
 
@@ -60,17 +61,17 @@ class AccumulationDiscarded(Rule):
     ```
 
     ## Runtime behaviour
-    No error and no warning. At the flagged line, gradients that flowed in from earlier
-    micro-batches since the optimizer's last `step()` are cleared, and the same
-    `backward()` call refills `.grad` before that step: at `step()`, `p.grad` equals
-    the last micro-batch's gradient alone (verified on torch 2.13: the harness's sum of
-    what flowed in since the last zeroing matches `p.grad` exactly). The harness's
-    stale-gradient oracle therefore reports nothing: it restarts its sum at every
-    zeroing, and its "grads-cleared" event needs a step that sees no fresh gradient at
-    all. What shows the bug is a clear, before the step, of finite gradients that no
-    clipping or unscaling looked at, followed by gradients from the same backward call
-    before that optimizer's next step; this rule declares no oracle until the harness
-    observes that.
+    No error and no warning. At the flagged line, the gradients that earlier
+    micro-batches' `backward()` put in `.grad` since the optimizer's last `step()` are
+    cleared; the same `backward()` call then refills `.grad`, and at `step()` `p.grad`
+    is the gradient of the micro-batches after the clearing alone (verified on torch
+    2.13: it matches the sum of what flowed in since the clearing, to rounding). The
+    harness reports it at the clearing line when the cleared gradients were finite and
+    not all zero, no clipping or unscaling had looked at them (a deliberate skip after
+    an overflow looks first), the clearing was outside an optimizer step (an LBFGS
+    closure clears inside one), the same `backward()` call (same line, called from the
+    same lines) added gradients again, and nothing was written to `.grad` before that
+    optimizer's next `step()`.
 
     ## Fix safety
     No automatic fix: move the zeroing right after the `step()`, inside its guard
@@ -81,6 +82,7 @@ class AccumulationDiscarded(Rule):
     code = "GL113"
     name = "accumulation-discarded"
     needs = ("zero_grad", ".grad")
+    oracle = GradientsDiscarded()
 
     def check(self) -> None:
         if not self.facts.uses_torch():

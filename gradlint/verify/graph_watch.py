@@ -190,7 +190,7 @@ def watch_rebound_leaves(ctx: Context, watch: BindingWatch) -> Callable[[], None
     def delete_grad(tensor: Any) -> None:
         base.__delete__(tensor)
 
-    torch.Tensor.grad = property(get_grad, set_grad, delete_grad)  # type: ignore[assignment]
+    torch.Tensor.grad = property(get_grad, set_grad, delete_grad)
 
     add_param_group = torch.optim.Optimizer.add_param_group
 
@@ -207,11 +207,11 @@ def watch_rebound_leaves(ctx: Context, watch: BindingWatch) -> Callable[[], None
                     record.consequences.append({"kind": "optimized", "line": ctx.current_line()})
         return add_param_group(optimizer, param_group)
 
-    torch.optim.Optimizer.add_param_group = checked_add_param_group  # type: ignore[method-assign, assignment]
+    torch.optim.Optimizer.add_param_group = checked_add_param_group
 
     def finish() -> None:
         del torch.Tensor.grad
-        torch.optim.Optimizer.add_param_group = add_param_group  # type: ignore[method-assign]
+        torch.optim.Optimizer.add_param_group = add_param_group
         for record in rebindings.values():
             if record.update_step and record.leaf._version == record.leaf_version:
                 record.consequences.append({"kind": "never-updated", "line": record.line})

@@ -24,6 +24,7 @@ from gradlint.fixtures import Fixture
 from gradlint.linter import lint_text
 from gradlint.oracles import (
     ExceptionAtLine,
+    GradientsDiscarded,
     GradModeObjectNotEntered,
     GraphAccumulated,
     GraphCut,
@@ -184,6 +185,8 @@ def confirms(oracle: Oracle, line: int, plain: dict, traced: dict | None) -> set
         explained |= _confirms_leaf_copy_used(line, plain)
     elif isinstance(oracle, GraphCut):
         explained |= _confirms_graph_cut(line, plain)
+    elif isinstance(oracle, GradientsDiscarded):
+        explained.update(id(e) for e in plain["events"] if e["oracle"] == "grads-discarded" and _at(e, line))
     elif isinstance(oracle, StaleGradients):
         if oracle.at == "step":
             hits = [
@@ -268,6 +271,7 @@ def describe(plain: dict, traced: dict | None) -> str:
             "grad-mode-not-entered": "guard never entered",
             "stale-gradients": f"stale grads ({event.get('kind')}) at step",
             "grads-cleared": "fresh grads cleared",
+            "grads-discarded": f"backward L{event.get('backward', ['?'])[0]}'s grads discarded at",
             "saved-mutated": "saved tensor mutated",
             "leaf-rebound": "leaf rebound, then used as the leaf",
             "graph-accumulated": f"graph kept by a running total ({'/'.join(map(str, event.get('nodes', [])))} nodes)",

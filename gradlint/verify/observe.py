@@ -15,6 +15,9 @@ innermost fixture frame on the stack):
     was more than what flowed in, ``cleared`` when less);
   - ``grads-cleared``: the line after which gradients that flowed in since the last
     step were cleared (``p.grad`` set to None or zeroed) before any step;
+  - ``grads-discarded``: the line after which fresh gradients were cleared whose
+    ``backward()`` call (``backward``: its line and the fixture lines around it) then
+    added gradients again before the optimizer's next step;
   - ``saved-mutated`` (traced mode only): the line after which a tensor saved for
     backward had its version counter bumped;
   - ``leaf-rebound`` and ``graph-accumulated``: see ``graph_watch``;
@@ -190,50 +193,152 @@ def watch_grad_mode_objects(ctx: Context) -> Callable[[], None]:
     return finish
 
 
+def _is_zero(grad: Any) -> bool:
+    """No gradient: None, or all zeros (NaN counts as a value)."""
+    return grad is None or not bool(grad.detach().any())
+
+
+class _Discard:
+    """Fresh gradients cleared outside a step: a discard, if the backward calls they came
+    from add gradients again before the optimizer's next step."""
+
+    __slots__ = ("where", "sources", "again", "overwritten")
+
+    def __init__(self, where: tuple[int, ...], sources: set[tuple[int, ...]]) -> None:
+        self.where = where  # the clearing line, then the fixture lines around it
+        self.sources = sources  # the backward calls (their fixture stacks) that were cleared
+        self.again: tuple[int, ...] | None = None  # the first of them to add gradients again
+        self.overwritten = False  # p.grad was set since: the code chose what the step sees
+
+
 class _ParamState:
-    __slots__ = ("param", "flowed", "fresh", "cleared_at", "seen", "moved")
+    __slots__ = (
+        "param",
+        "flowed",
+        "fresh",
+        "cleared_at",
+        "moved",
+        "grad",
+        "version",
+        "aliases",
+        "sources",
+        "finite",
+        "examined",
+        "discards",
+    )
 
     def __init__(self, param: Any) -> None:
         self.param = param
         self.flowed: Any = None  # gradients that flowed in since the last reset, summed
         self.fresh = False  # some flowed in since the last reset
         self.cleared_at: list[int] | None = None  # where fresh gradients were cleared
-        self.seen: Any = None  # the .grad object at the last line
         self.moved = False  # gradients flowed in during the current line
+        # p.grad as of the last line, its version counter, and the `.data` aliases of it
+        # taken since the last write or step (writes through an alias do not move the
+        # tensor's own counter)
+        self.grad: Any = None
+        self.version = 0
+        self.aliases: list[tuple[Any, int]] = []
+        self.sources: set[tuple[int, ...]] = set()  # the backward calls behind the fresh gradients
+        self.finite = True  # every fresh gradient was finite
+        self.examined = False  # clipping or unscaling looked at the fresh gradients
+        self.discards: list[_Discard] = []
+
+    def written(self, grad: Any) -> bool:
+        """Whether ``grad`` (p.grad now) was replaced or written since the last line."""
+        if grad is not self.grad:
+            return True
+        return grad is not None and (
+            grad._version != self.version or any(alias._version != seen for alias, seen in self.aliases)
+        )
+
+    def reset(self) -> None:
+        """A step or a clearing: nothing is fresh any more."""
+        self.flowed, self.fresh = None, False
+        self.sources, self.finite, self.examined = set(), True, False
 
 
 def watch_gradients(ctx: Context) -> Callable[[], None]:
     """Compare, at each optimizer step, ``p.grad`` with the gradients that flowed into
-    ``p`` since its last reset (a step of its optimizer, or a zeroing). More than that
-    is a leak from before (``leaked``). A zeroing of fresh gradients with no backward
-    between it and the step is ``cleared``. In-place edits that belong to a correct
-    step (clipping, AMP unscaling) are checked, then taken as the new reference."""
+    ``p`` since its last reset (a step of its optimizer, or a clearing). More than that
+    is a leak from before (``leaked``). A clearing of fresh gradients with no backward
+    between it and the step is ``cleared``; one whose backward call (the same fixture
+    stack) adds gradients again before the step, with nothing written to ``p.grad`` in
+    between, is a discard (``grads-discarded``).
+
+    ``p.grad`` is written when it is replaced or its version counter moves (also through
+    a ``.data`` alias) during a line into which no gradient flowed: a write that leaves
+    it None or all zeros clears it (``zero_grad()``, ``= None``, ``zero_()``,
+    ``fill_(0)``, ``mul_(0)``); any other write sets it (``fill_(0.01)``, ``p.grad = g``)
+    and becomes the new reference. In-place edits that belong to a correct step
+    (clipping, AMP unscaling) are checked, then taken as the new reference too; the
+    gradients they looked at are no longer discarded by a clearing (a deliberate skip).
+    Clearings inside a step (an LBFGS closure) and of non-finite or all-zero gradients
+    discard nothing."""
     import torch
 
     states: dict[int, _ParamState] = {}
+    owners: dict[int, _ParamState] = {}  # id(p.grad) -> its parameter's state
     pending: list[str] = []  # a mismatch seen at a checkpoint, reported at the next step
-    handles = []
+    reported: set[tuple[int, ...]] = set()  # discards already reported
+    in_step = [0]  # optimizer steps under way
+    handles: list[Any] = []
+    undo: list[Callable[[], None]] = []
+
+    def observe_grad(state: _ParamState, grad: Any) -> None:
+        if grad is not state.grad:
+            if owners.get(id(state.grad)) is state:
+                del owners[id(state.grad)]
+            if grad is not None:
+                owners[id(grad)] = state
+            state.aliases = []
+        state.grad, state.version = grad, (0 if grad is None else grad._version)
+        if state.aliases:
+            state.aliases = [(alias, alias._version) for alias, _ in state.aliases]
 
     def track(p: Any) -> None:
-        if id(p) in states or not getattr(p, "requires_grad", False):
+        if id(p) in states or not getattr(p, "requires_grad", False) or not p.is_leaf:
             return
         state = states[id(p)] = _ParamState(p)
+        observe_grad(state, p.grad)
+        incoming: list[Any] = []  # the gradient reaching p, until backward adds it to p.grad
 
-        def hook(grad, state=state):
-            state.flowed = grad.detach().clone() if state.flowed is None else state.flowed + grad.detach()
+        def reaching(grad: Any) -> None:
+            incoming[:] = [grad.detach()]
+
+        def accumulated(param: Any, state: _ParamState = state) -> None:
+            # torch.autograd.grad() reaches p too, but leaves p.grad alone: only a
+            # gradient that backward() accumulated into p.grad flowed in
+            if not incoming:
+                return
+            grad = incoming.pop()
+            state.flowed = grad.clone() if state.flowed is None else state.flowed + grad
             state.fresh = state.moved = True
-            return grad
+            if state.finite and not bool(torch.isfinite(grad).all()):
+                state.finite = False
 
-        handles.append(p.register_hook(hook))
+        handles.append(p.register_hook(reaching))
+        handles.append(p.register_post_accumulate_grad_hook(accumulated))
 
-    def zero(grad: Any) -> bool:
-        return grad is None or not bool(grad.detach().abs().sum() > 0)
+    base_data: Any = vars(torch._C.TensorBase)["data"]  # the descriptor itself
+
+    def data_get(tensor: Any) -> Any:
+        alias = base_data.__get__(tensor)
+        state = owners.get(id(tensor))
+        if state is not None and state.grad is tensor:
+            state.aliases.append((alias, alias._version))
+        return alias
+
+    def data_set(tensor: Any, value: Any) -> None:
+        base_data.__set__(tensor, value)
+
+    undo.append(_wrap(torch.Tensor, "data", lambda _: property(data_get, data_set)))
 
     def mismatch(optimizer: Any = None) -> str | None:
         for state in _states_of(optimizer):
             grad, expected = state.param.grad, state.flowed
             if expected is None:
-                if not zero(grad):
+                if not _is_zero(grad):
                     return "leaked"
             # p.grad and our sum add the same gradients in the same order: equal but for
             # rounding. A GradScaler divides stale gradients by its scale at each unscale,
@@ -241,19 +346,20 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
             elif grad is None or not torch.allclose(
                 grad.detach(), expected.to(grad.dtype), rtol=1e-6, atol=1e-9
             ):
-                return "leaked" if not zero(grad) else "cleared"
+                return "leaked" if not _is_zero(grad) else "cleared"
         return None
 
-    def _states_of(optimizer: Any) -> list:
+    def _states_of(optimizer: Any) -> list[_ParamState]:
         if optimizer is None:
             return list(states.values())
         return [states[id(p)] for group in optimizer.param_groups for p in group["params"] if id(p) in states]
 
     def resync() -> None:
         for state in states.values():
-            if state.flowed is not None or state.param.grad is not None:
-                grad = state.param.grad
+            grad = state.param.grad
+            if state.flowed is not None or grad is not None:
                 state.flowed = None if grad is None else grad.detach().clone()
+            observe_grad(state, grad)
 
     original_init = torch.optim.Optimizer.__init__
 
@@ -270,6 +376,7 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
         return (len(args) > 1 and args[1] is not None) or kwargs.get("closure") is not None
 
     def step_pre_hook(optimizer, args, kwargs):
+        in_step[0] += 1
         for group in optimizer.param_groups:
             for p in group["params"]:
                 track(p)
@@ -277,8 +384,9 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
             return  # the closure computes the gradients inside step()
         where = ctx.stack_lines()
         kind = pending.pop(0) if pending else mismatch(optimizer)
+        mine = _states_of(optimizer)
         if kind is None:
-            for state in _states_of(optimizer):
+            for state in mine:
                 if state.cleared_at is not None and not state.fresh:
                     kind = "cleared"
                     ctx.events.append(
@@ -298,10 +406,25 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
                     "kind": kind,
                 }
             )
+        for state in mine:
+            for discard in state.discards:
+                if discard.again and not discard.overwritten and discard.where not in reported:
+                    reported.add(discard.where)
+                    ctx.events.append(
+                        {
+                            "oracle": "grads-discarded",
+                            "line": discard.where[0],
+                            "stack": list(discard.where[1:]),
+                            "backward": list(discard.again),
+                        }
+                    )
 
     def step_post_hook(optimizer, args, kwargs):
+        in_step[0] -= 1
         for state in _states_of(optimizer):
-            state.flowed, state.fresh, state.cleared_at = None, False, None
+            state.reset()
+            state.cleared_at, state.discards, state.aliases = None, [], []
+            observe_grad(state, state.param.grad)  # what the step itself did is no write
         pending.clear()
 
     from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
@@ -309,38 +432,54 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
     handles.append(register_optimizer_step_pre_hook(step_pre_hook))
     handles.append(register_optimizer_step_post_hook(step_post_hook))
 
-    wrapped: list[tuple[Any, str, Any]] = []
-
     def checkpoint(owner: Any, name: str) -> None:
-        original = getattr(owner, name)
+        def make(original: Callable) -> Callable:
+            def checked(*args, **kwargs):
+                kind = mismatch()
+                if kind is not None:
+                    pending.append(kind)
+                for state in states.values():
+                    state.examined = state.examined or state.fresh
+                result = original(*args, **kwargs)
+                resync()
+                return result
 
-        def checked(*args, **kwargs):
-            kind = mismatch()
-            if kind is not None:
-                pending.append(kind)
-            result = original(*args, **kwargs)
-            resync()
-            return result
+            return checked
 
-        setattr(owner, name, checked)
-        wrapped.append((owner, name, original))
+        undo.append(_wrap(owner, name, make))
 
     checkpoint(torch.nn.utils, "clip_grad_norm_")
     checkpoint(torch.nn.utils, "clip_grad_value_")
     for scaler in _grad_scalers(torch):
         checkpoint(scaler, "unscale_")
 
+    def cleared(state: _ParamState, where: tuple[int, ...]) -> None:
+        if state.fresh:
+            state.cleared_at = list(where)
+            if not in_step[0] and state.finite and not state.examined and not _is_zero(state.flowed):
+                state.discards.append(_Discard(where, state.sources))
+        state.reset()
+
     def after_line(line: int, stack: list[int]) -> None:
+        where = (line, *stack)
         for state in states.values():
             grad = state.param.grad
-            if state.fresh and zero(grad):
-                # the gradients that flowed in were cleared by this line: a reset
-                state.cleared_at = [line, *stack]
-                state.flowed, state.fresh = None, False
-            elif grad is not None and grad is not state.seen and not state.moved:
-                # `p.grad = g` (gradients from torch.autograd.grad): set, not accumulated
-                state.flowed, state.fresh = grad.detach().clone(), True
-            state.seen, state.moved = grad, False
+            if state.moved:
+                state.moved = False
+                if not in_step[0]:
+                    state.sources.add(where)
+                    for discard in state.discards:
+                        if discard.again is None and where in discard.sources:
+                            discard.again = where
+            elif state.written(grad):
+                state.aliases = []  # the write is seen: later ones go through new aliases
+                if _is_zero(grad):
+                    cleared(state, where)
+                else:  # set, not accumulated: the new reference
+                    state.flowed, state.fresh = grad.detach().clone(), True
+                    for discard in state.discards:
+                        discard.overwritten = True
+            observe_grad(state, grad)
 
     ctx.line_hooks.append(after_line)
 
@@ -348,8 +487,8 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
         torch.optim.Optimizer.__init__ = original_init
         for handle in handles:
             handle.remove()
-        for owner, name, original in wrapped:
-            setattr(owner, name, original)
+        for restore in reversed(undo):
+            restore()
 
     return finish
 
@@ -728,7 +867,7 @@ def run(fixture: str, traced: bool = False) -> Observation:
             if ctx.last_line is not None:
                 for hook in ctx.line_hooks:
                     hook(ctx.last_line, [])
-            for finish in finishers:
+            for finish in reversed(finishers):  # the wrappers they installed come off in reverse
                 finish()
     for warning in caught:
         if ctx.is_fixture(warning.filename):

@@ -13,7 +13,7 @@ def train(model: nn.Module, optimizer, loader) -> None:
         if (i + 1) % ACCUMULATE == 0:
             optimizer.step()  # error: GL103
         if i % 10 == 0:
-            optimizer.zero_grad()
+            optimizer.zero_grad()  # error: GL113
 
 
 if __name__ == "__main__":

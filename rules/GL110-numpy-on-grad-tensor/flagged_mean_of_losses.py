@@ -14,7 +14,7 @@ def train_epoch(model: nn.Module, loader, optimizer, criterion) -> float:
         loss = criterion(model(x), y)
         loss.backward()
         optimizer.step()
-        losses.append(loss.cpu())
+        losses.append(loss.cpu())  # error: GL109
     return float(np.mean(losses))  # error: GL110
 
 
