@@ -25,6 +25,7 @@ import libcst as cst
 
 from gradlint.engine import gradmode, saved, torch_api
 from gradlint.engine.events import (
+    Accumulate,
     Backward,
     CallEdge,
     CallerCall,
@@ -112,9 +113,23 @@ OPTIMIZED = "<parameters>"
 #: methods of training frameworks that hand back what they are given, wrapped
 _WRAPPING_METHODS = frozenset({"setup", "prepare", "initialize", "setup_module", "setup_optimizers"})
 #: the events a caller's stream takes from its callees
-_CARRIED = (Write, Save, Backward, Step, Zero, CallerCall, GradRead, MethodCall, TorchCall, Rebind)
+_CARRIED = (
+    Write,
+    Save,
+    Backward,
+    Step,
+    Zero,
+    CallerCall,
+    GradRead,
+    MethodCall,
+    TorchCall,
+    Rebind,
+    Accumulate,
+)
 #: the methods MethodCall events are made for
 _OBSERVED_METHODS = frozenset({"numpy", "retain_grad", "requires_grad_", "new_tensor"})
+#: device moves and casts, observed on leaves that require grad
+_CONVERSIONS = frozenset("to cuda cpu double half bfloat16 float type".split())
 
 
 class Host(Protocol):
@@ -835,9 +850,24 @@ class Evaluator:
         meaning for tensors, modules, containers and optimizers."""
         func = call.func
         assert isinstance(func, cst.Attribute)
-        if method in _OBSERVED_METHODS:
+        if method in _OBSERVED_METHODS or (
+            method in _CONVERSIONS and isinstance(receiver, Tensor) and receiver.grad == Grad.LEAF
+        ):
             passed = tuple((a.keyword, a.value) for a in args.all if not a.star)
             self.emit(MethodCall, call, target=func.value, value=receiver, method=method, args=passed)
+        if method in ("append", "insert") and not tensor_like(receiver):
+            item = args.get(1 if method == "insert" else 0)
+            path = dotted(func.value)
+            if item is not None and path is not None and _may_require_grad(item.value):
+                self.emit(
+                    Accumulate,
+                    call,
+                    target=func.value,
+                    path=path,
+                    value=item.value,
+                    expr=item.expr,
+                    kind=method,
+                )
         if isinstance(receiver, (QualName, ClassRef)):
             return self.call_value(call, self.attribute_of(receiver, method), args)
         if isinstance(receiver, Instance):
@@ -1343,7 +1373,9 @@ class Evaluator:
         for event in summary.events:
             if not isinstance(event, _CARRIED) or len(event.via) >= MAX_CALL_DEPTH:
                 continue
-            if isinstance(event, (TorchCall, MethodCall, GradRead, Rebind)) and not _about_caller(event):
+            if isinstance(event, (TorchCall, MethodCall, GradRead, Rebind, Accumulate)) and not _about_caller(
+                event
+            ):
                 continue  # the callee's own walk sees these as they are
             if self.expanded >= MAX_EXPANDED or self.state.dead:
                 break
@@ -1442,7 +1474,11 @@ class Evaluator:
             ):
                 values[param.name] = UNKNOWN
             elif param.default is not None:
-                values[param.name] = literal(param.default)
+                found = literal(param.default)
+                if found is UNKNOWN:  # `dtype=torch.float64`
+                    qualname = self.qualname(param.default)
+                    found = QualName(qualname) if qualname is not None else UNKNOWN
+                values[param.name] = found
             else:
                 values[param.name] = UNKNOWN
         link = (id(call), step) if step else id(call)
@@ -1662,6 +1698,10 @@ class Evaluator:
         operand = self.value(node.value)
         op = _AUG_OPERATORS.get(type(node.operator), "op=")
         path = dotted(target)
+        if path is not None and isinstance(node.operator, cst.AddAssign) and _may_require_grad(operand):
+            self.emit(
+                Accumulate, node, target=target, path=path, value=operand, expr=node.value, kind="augmented"
+            )
         if isinstance(old, (Tensor, Derived, Param, OneOf)):
             self.emit(Write, node, target=target, value=old, kind="augmented", op=op)
         if isinstance(old, Tensor):
@@ -1957,6 +1997,13 @@ class Evaluator:
                     old = None
                     break
                 old = self.attribute_of(old, attribute)
+        if (
+            isinstance(expr, cst.BinaryOperation)
+            and isinstance(expr.operator, cst.Add)
+            and _may_require_grad(value)
+            and (old is None or old is UNKNOWN or is_plain(old) or tensor_like(old))
+        ):
+            self.emit(Accumulate, statement, target=target, path=path, value=value, expr=expr, kind="rebind")
         if old is not None and old is not UNKNOWN and not is_plain(old):
             self.emit(
                 Rebind, statement, target=target, path=path, value=old, new=value, reads_grad=reads_grad
@@ -2291,6 +2338,12 @@ def _reads_path(expr: cst.BaseExpression, path: str) -> tuple[bool, bool]:
             continue
         stack.extend(node.children)
     return reads, reads_grad
+
+
+def _may_require_grad(value: Value) -> bool:
+    """Whether ``value`` may be a tensor that requires grad (or be one, once a caller's
+    values are known)."""
+    return not is_plain(value) and value is not UNKNOWN and requires_grad_of(value) is not False
 
 
 def _about_caller(event: Event) -> bool:

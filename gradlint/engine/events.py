@@ -203,6 +203,19 @@ class Rebind(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class Accumulate(Event):
+    """Something added to a running total or collection: ``total += x`` (``kind``
+    "augmented"), ``total = total + x`` ("rebind"), ``items.append(x)`` / ``insert``;
+    ``path`` names the total, ``value`` is what ``expr`` (the added expression) held."""
+
+    target: cst.BaseExpression | None = None
+    path: str = ""
+    value: Value | None = None
+    expr: cst.BaseExpression | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True, eq=False)
 class MethodCall(Event):
     """A call of one of the methods rules ask about (``numpy``, ``retain_grad``,
     ``requires_grad_``; ``requires_grad=`` for ``t.requires_grad = True``) on ``value``."""

@@ -766,7 +766,7 @@ def ident_of(value: Value) -> Ident | None:
     """The identity of the tensor ``value`` holds (its version counter), when known.
     What a caller passes is one tensor however it is reached by attributes, known
     items and views."""
-    if isinstance(value, (Tensor, Derived)):
+    if isinstance(value, (Tensor, Derived, Deferred)):
         return value.ident
     if isinstance(value, Param):
         path = []

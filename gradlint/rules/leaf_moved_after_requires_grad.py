@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import libcst as cst
+
+from gradlint.engine.events import MethodCall
+from gradlint.engine.values import Const, QualName, Value
 from gradlint.oracles import LeafCopyUsedAsLeaf
 from gradlint.rule import Rule
 
@@ -71,3 +77,182 @@ class LeafMovedAfterRequiresGrad(Rule):
     name = "leaf-moved-after-requires-grad"
     needs = ("requires_grad", "Parameter")
     oracle = LeafCopyUsedAsLeaf()
+
+    def check(self) -> None:
+        reported: set[int] = set()
+        bound = _bound_calls(self.facts.module)
+        for _, call in self.facts.events(MethodCall):
+            node = call.node
+            if call.method not in _CASTS and call.method not in ("to", "cuda", "type") or id(node) in reported:
+                continue
+            if id(node) not in bound or not isinstance(call.target, cst.Call):
+                continue  # not bound to a name, or not made in this expression
+            made = _made(call.target)
+            if made is None:
+                continue
+            copies = _copies(call.method, call.args, node, made)
+            if copies is None:
+                continue
+            reported.add(id(node))
+            self.report(node, self._message(node, copies))
+
+    def _message(self, node: cst.CSTNode, copies: str) -> str:
+        written = " ".join(self.facts.code(node).split())
+        written = written if len(written) <= 60 else written[:59] + "…"
+        return (
+            f"`{written}` makes a {copies} copy of a leaf that requires grad: the name gets a non-leaf whose `.grad` "
+            f"stays None and that optimizers refuse; pass `device=`/`dtype=` to the factory (or `.requires_grad_()` "
+            f"after the move)"
+        )
+
+
+#: the cast methods and the dtype each gives
+_CASTS = {"double": "float64", "half": "float16", "bfloat16": "bfloat16", "float": "float32"}
+_DTYPES = {
+    "torch.float64": "float64",
+    "torch.double": "float64",
+    "torch.float32": "float32",
+    "torch.float": "float32",
+    "torch.float16": "float16",
+    "torch.half": "float16",
+    "torch.bfloat16": "bfloat16",
+    "torch.DoubleTensor": "float64",
+    "torch.FloatTensor": "float32",
+    "torch.HalfTensor": "float16",
+    "torch.BFloat16Tensor": "bfloat16",
+    "torch.cuda.FloatTensor": "cuda",
+    "torch.cuda.DoubleTensor": "cuda",
+}
+#: factories whose result is float32 on the CPU unless told otherwise
+_FLOAT_FACTORIES = frozenset("randn rand zeros ones empty full normal randn_like rand_like".split())
+
+
+def _bound_calls(module: cst.Module) -> set[int]:
+    """The calls whose result an assignment binds as it is."""
+    found: set[int] = set()
+    for node in _walk(module):
+        if isinstance(node, (cst.Assign, cst.AnnAssign)) and isinstance(node.value, cst.Call):
+            found.add(id(node.value))
+    return found
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def _name(expr: cst.BaseExpression) -> str:
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    return ""
+
+
+def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def _made(call: cst.Call) -> tuple[str | None, bool] | None:
+    """For a call that makes a leaf that requires grad in this expression: its dtype
+    (None when unknown) and whether it is on the CPU; None for any other call."""
+    func = _name(call.func)
+    if func in ("Parameter", "Variable"):
+        if func == "Variable":
+            flag = _keyword(call, "requires_grad")
+            if flag is None or not (isinstance(flag.value, cst.Name) and flag.value.value == "True"):
+                return None
+        data = call.args[0].value if call.args and call.args[0].keyword is None else None
+        return _made_data(data)
+    if func == "requires_grad_" and isinstance(call.func, cst.Attribute):
+        base = call.func.value
+        return _made_data(base)
+    if func in _FLOAT_FACTORIES:
+        flag = _keyword(call, "requires_grad")
+        if flag is None or not (isinstance(flag.value, cst.Name) and flag.value.value == "True"):
+            return None
+        return _made_data(call)
+    return None
+
+
+def _made_data(expr: cst.BaseExpression | None) -> tuple[str | None, bool] | None:
+    """The dtype and CPU-ness of data a leaf is made from."""
+    if isinstance(expr, cst.BinaryOperation):
+        left = _made_data(expr.left)
+        if left is not None and isinstance(expr.right, (cst.Integer, cst.Float, cst.Name)):
+            return left
+        return None
+    if not isinstance(expr, cst.Call):
+        return None
+    if _name(expr.func) not in _FLOAT_FACTORIES:
+        return None
+    dtype = _keyword(expr, "dtype")
+    on_cpu = _keyword(expr, "device") is None
+    if dtype is None:
+        return "float32", on_cpu
+    written = _dotted(dtype.value)
+    return _DTYPES.get(written or ""), on_cpu
+
+
+def _dotted(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        base = _dotted(expr.value)
+        return f"{base}.{expr.attr.value}" if base is not None else None
+    return None
+
+
+def _copies(method: str, args: tuple, node: cst.CSTNode, made: tuple[str | None, bool]) -> str | None:
+    """What kind of copy ``method(args)`` makes of the leaf (``made``: its dtype and
+    whether it is on the CPU): "float64", "device", ...; None when it returns the leaf
+    itself or we cannot tell."""
+    dtype, on_cpu = made
+    if method in _CASTS:
+        wanted = _CASTS[method]
+        return wanted if dtype is not None and dtype != wanted else None
+    if method == "cuda":
+        return "device" if on_cpu else None
+    positional = [value for keyword, value in args if keyword is None]
+    keywords = {keyword: value for keyword, value in args if keyword is not None}
+    if method == "type":
+        target = _dtype_of(positional[0] if positional else keywords.get("dtype"))
+        if target == "cuda":
+            return "device"
+        return target if target is not None and dtype is not None and target != dtype else None
+    # .to(...): a dtype, a device, or both
+    written = [arg.value for arg in node.args] if isinstance(node, cst.Call) else []
+    for index, (keyword, value) in enumerate(args):
+        target = _dtype_of(value)
+        if target is not None and target != "cuda":
+            if dtype is not None and target != dtype:
+                return target
+            continue
+        expr = written[index] if index < len(written) else None
+        if _device_of(value, expr) == "cuda" and on_cpu and keyword in (None, "device"):
+            return "device"
+    return None
+
+
+def _dtype_of(value: Value | None) -> str | None:
+    if isinstance(value, QualName):
+        return _DTYPES.get(value.name)
+    return None
+
+
+def _device_of(value: Value | None, expr: cst.BaseExpression | None) -> str | None:
+    """"cuda" for a device that may be a GPU (a string naming one, or a name that says it
+    is a device: ``device``, ``args.device``, ``x.device``), "cpu" for the CPU, None when
+    we cannot tell."""
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return "cpu" if value.value.startswith("cpu") else "cuda"
+    written = _dotted(expr) if expr is not None else None
+    if written is not None and written.split(".")[-1] in ("device", "cuda_device", "gpu", "dev"):
+        return "cuda"
+    return None
