@@ -50,7 +50,7 @@ def specs(torch) -> dict[str, Spec]:
     s: dict[str, Spec] = {}
 
     def op(key: str, forms: str, fn: Callable, **inputs) -> None:
-        s[key] = (tuple(f.strip() for f in forms.split(";")), fn, inputs)
+        s[key] = (tuple(f.strip() for f in forms.split(";") if f.strip()), fn, inputs)
 
     # Python operators
     op("add", "a + b; torch.add(a, b); a.add(b)", lambda a, b: a + b)
@@ -343,6 +343,34 @@ def specs(torch) -> dict[str, Spec]:
         a=lambda: torch.rand(1, 1, 3),
     )
     op("F.one_hot_scale", "F.embedding_bag(i, a)", lambda i, a: F.embedding_bag(i.view(1, -1), a))
+
+    # recurrent layers and cells, as nn modules run them (`a` the input, `h` the hidden
+    # state, `b` / `c` the input-hidden and hidden-hidden weights); the layers are reached
+    # through their modules only, so they have no forms of their own
+    def recurrent(kind: str) -> Callable:
+        def run(a, b, c):
+            layer = getattr(torch.nn, kind)(3, 3, bias=False)
+            return torch.func.functional_call(layer, {"weight_ih_l0": b, "weight_hh_l0": c}, (a,))[0]
+
+        return run
+
+    def weights(gates: int) -> Callable:
+        return lambda: torch.rand(3 * gates, 3) + 0.5
+
+    for kind, gates in (("RNN", 1), ("GRU", 3), ("LSTM", 4)):
+        op(f"nn.{kind}", "", recurrent(kind), b=weights(gates), c=weights(gates))
+    op(
+        "rnn_tanh_cell",
+        "torch.rnn_tanh_cell(a, h, b, c)",
+        lambda a, h, b, c: torch.rnn_tanh_cell(a, h, b, c),
+    )
+    op(
+        "gru_cell",
+        "torch.gru_cell(a, h, b, c)",
+        lambda a, h, b, c: torch.gru_cell(a, h, b, c),
+        b=lambda: torch.rand(9, 3) + 0.5,
+        c=lambda: torch.rand(9, 3) + 0.5,
+    )
     # not probed: F.scaled_dot_product_attention saves different tensors depending on the
     # kernel torch picks for the build and device, so no single answer is right
     return s

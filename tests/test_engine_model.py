@@ -283,6 +283,7 @@ LAYERS = [
     "tree",
     "names",
     "scan",
+    "access",
     "gradmode",
     "torch_api",
     "values",

@@ -1144,7 +1144,8 @@ class Evaluator:
             if parameter in layer.parameters:
                 operands[letter] = layer.parameter(parameter)
         match = saved.Match(((spec.key, operands),))
-        result = self.op_result(list(operands.values()), call, match, ident=ident, step=step)
+        others = values[len(spec.inputs) :]  # what the table does not name (an RNN's hidden state)
+        result = self.op_result(list(operands.values()) + others, call, match, ident=ident, step=step)
         if layer.inplace and isinstance(first, Tensor) and isinstance(result, Tensor):
             return first.changed(
                 grad=result.grad if first.grad == Grad.NONE else None, deps=first.deps | result.deps
@@ -2378,6 +2379,10 @@ def _module_idents(modules: tuple[Value, ...]) -> frozenset:
 
 
 def _retains(args: Args) -> bool:
+    """Whether a backward keeps its graph: ``retain_graph``/``create_graph`` not false,
+    or passed through ``*args``/``**kwargs`` (unknown: taken to keep it)."""
+    if any(arg.star for arg in args.all):
+        return True
     flag = args.get(-1, "retain_graph") or args.get(-1, "create_graph")
     if flag is None or flag.keyword is None:
         return False

@@ -167,6 +167,15 @@ class Exit(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class LoopCarry(Event):
+    """At the end of a loop's first iteration (``node`` the loop), ``path`` holds
+    ``value``, which reaches save records: what the next iteration starts from."""
+
+    path: str = ""
+    value: Value | None = None
+
+
+@dataclass(frozen=True, eq=False)
 class Return(Event):
     value: Value | None = None
 

@@ -18,11 +18,11 @@ import libcst as cst
 
 from gradlint.engine import gradmode, model, torch_api
 from gradlint.engine.evaluate import Evaluator, Scope, narrow
-from gradlint.engine.events import TRAINING, Event, Exit, Return, Stream, WithItem
+from gradlint.engine.events import TRAINING, Event, Exit, LoopCarry, Return, Stream, WithItem
 from gradlint.engine.model import POSITIONAL, STAR, STARSTAR, ClassInfo, FunctionInfo, ProgramModel
 from gradlint.engine.names import canonical, dotted
 from gradlint.engine.scan import assigned_and_augmented, assigned_paths, target_paths
-from gradlint.engine.state import Delta, State
+from gradlint.engine.state import MISSING, Delta, State
 from gradlint.engine.summaries import ClassSummary, FunctionSummary, rekeyed_saves
 from gradlint.engine.values import (
     ABSENT,
@@ -38,6 +38,7 @@ from gradlint.engine.values import (
     QualName,
     Tensor,
     Value,
+    deps_of,
     join,
     requires_grad_of,
 )
@@ -371,9 +372,20 @@ class Walker(Evaluator):
         self.bind_target(node.target, element)
         self._within(("loop", node), node.body)
         body = self.state.rollback(mark)
+        self._note_carried(node, body)
         self.state.merge([_unchanged(self.state), body])
         if node.orelse is not None:
             self.walk_block(node.orelse.body)
+
+    def _note_carried(self, loop: cst.For | cst.While, body: Delta) -> None:
+        """What the first iteration leaves for the next that reaches save records."""
+        for path, value in body.values.items():
+            if value is MISSING:
+                continue
+            if deps_of(value) or (
+                isinstance(value, Instance) and any(deps_of(attr) for attr in value.attrs.values())
+            ):
+                self.emit(LoopCarry, loop, path=path, value=value)
 
     def _while(self, node: cst.While) -> None:
         self._loop_entry(node.body, set())
@@ -383,6 +395,7 @@ class Walker(Evaluator):
         self.walk_block(node.body)
         self.structure.pop()
         body = self.state.rollback(mark)
+        self._note_carried(node, body)
         self.state.merge([_unchanged(self.state), body])
         if node.orelse is not None:
             self.walk_block(node.orelse.body)

@@ -160,6 +160,15 @@ MODULE_OPS: dict[str, ModuleOp] = {
     "torch.nn.MaxPool2d": ModuleOp("F.max_pool2d"),
     "torch.nn.AvgPool2d": ModuleOp("F.avg_pool2d"),
     "torch.nn.AdaptiveAvgPool2d": ModuleOp("F.adaptive_avg_pool2d"),
+    "torch.nn.RNN": ModuleOp("nn.RNN", parameters=(("weight_ih_l0", "b"), ("weight_hh_l0", "c"))),
+    "torch.nn.GRU": ModuleOp("nn.GRU", parameters=(("weight_ih_l0", "b"), ("weight_hh_l0", "c"))),
+    "torch.nn.LSTM": ModuleOp("nn.LSTM", parameters=(("weight_ih_l0", "b"), ("weight_hh_l0", "c"))),
+    "torch.nn.RNNCell": ModuleOp(
+        "rnn_tanh_cell", inputs="ah", parameters=(("weight_ih", "b"), ("weight_hh", "c"))
+    ),
+    "torch.nn.GRUCell": ModuleOp(
+        "gru_cell", inputs="ah", parameters=(("weight_ih", "b"), ("weight_hh", "c"))
+    ),
     "torch.nn.MSELoss": ModuleOp("F.mse_loss", inputs="ab"),
     "torch.nn.L1Loss": ModuleOp("F.l1_loss", inputs="ab"),
     "torch.nn.SmoothL1Loss": ModuleOp("F.smooth_l1_loss", inputs="ab"),
