@@ -272,7 +272,8 @@ def test_a_gl113_zeroing_on_every_micro_batch_is_confirmed(harness, tmp_path):
 def test_a_clean_fixture_that_discards_micro_batches_fails(harness, tmp_path):
     body = ZERO_EACH_MICRO_BATCH.format(mark="")
     verdict = loop_verdict(harness, tmp_path, "clean_discards.py", body, "GL113-accumulation-discarded")
-    assert verdict.problems == ["unexpected grads-discarded at line 8"], verdict.problems
+    # the linter reports the zeroing too; what is checked here is what the run shows
+    assert runtime_problems(verdict) == ["unexpected grads-discarded at line 8"], verdict.problems
 
 
 def test_a_gl113_mark_on_a_correct_accumulation_fails(harness, tmp_path):

@@ -47,7 +47,7 @@ def _doc_blocks(rule) -> dict[str, str]:
 def test_documented_example_is_flagged_and_remedy_is_clean(rule):
     blocks = _doc_blocks(rule)
     assert set(blocks) == {"Example", "Use instead"}, f"{rule.code}: both sections need a python block"
-    preamble = "import torch\nimport numpy as np\nfrom torch import nn\n"
+    preamble = "import torch\nimport numpy as np\nimport torch.nn.functional as F\nfrom torch import nn\n"
     flagged = {f.code for f in lint_text(preamble + blocks["Example"], "example.py", [rule])}
     assert rule.code in flagged, f"{rule.code}'s Example is not flagged"
     clean = {f.code for f in lint_text(preamble + blocks["Use instead"], "remedy.py", [rule])}

@@ -388,8 +388,10 @@ class Evaluator:
                 return Tensor(Grad.NONE)
             if attr in torch_api.PLAIN_ATTRIBUTES:
                 return PLAIN
-            if attr in torch_api.VIEW_ATTRIBUTES:
+            if attr in torch_api.VIEW_ATTRIBUTES or attr == "values":
                 return base
+            if attr == "indices":
+                return Tensor(Grad.NONE, dtype="int")
             return UNKNOWN
         if isinstance(base, Layer):
             return self._layer_attribute(base, attr)
@@ -407,6 +409,10 @@ class Evaluator:
             return Tensor(Grad.NONE)
         if attr in torch_api.VIEW_ATTRIBUTES:
             return self.view_of(base)
+        if attr == "values":  # of what `t.max(dim)`, `t.sort()`, `t.topk(k)` return: the result
+            return base
+        if attr == "indices":
+            return Tensor(Grad.NONE, dtype="int")
         if attr == "shape":
             return Iterable(INT)
         if attr == "ndim":
@@ -471,6 +477,8 @@ class Evaluator:
         if isinstance(left, Iterable) and isinstance(right, Iterable) and isinstance(expr.operator, cst.Add):
             # list(a.parameters()) + list(b.parameters())
             return Iterable(join(left.element, right.element), left.owners + right.owners)
+        if _int_like(left) and _int_like(right) and isinstance(expr.operator, _INT_OPERATORS):
+            return INT  # `n + 1`, `2 * depth`
         symbol = _OPERATORS.get(type(expr.operator))
         match = saved.operator_match(symbol, left, right) if symbol else None
         return self.op_result([left, right], expr, match)
@@ -725,6 +733,8 @@ class Evaluator:
                     deps = deps | {key}
             return Derived(node, tuple(operands), (match, step, self.state.grad), derived_ident, deps)
         requires = [requires_grad_of(v) for v in operands]
+        if any(isinstance(v, Tensor) and v.unrecorded for v in operands) and self.recording(grad) is False:
+            return Tensor(Grad.NONE, ident, unrecorded=True)  # whatever the other operands are
         if any(requires):
             mode = self.recording(grad)
             if mode is None:
@@ -825,13 +835,17 @@ class Evaluator:
                 callee, args.positional, call, target=first.expr if first is not None else None
             )
         if isinstance(callee, Instance):
+            if callee.info.method("forward") is None and not callee.info.torch_bases():
+                method = callee.info.method("__call__")  # a callable object of the file
+                if method is not None:
+                    return self.call_function(call, FunctionRef(method, bound=callee), args)
             return self.call_module(call, callee, args)
         if isinstance(callee, FunctionRef):
             return self.call_function(call, callee, args)
         if isinstance(callee, Param):
             passed = tuple((a.keyword, a.value) for a in args.all if a.star != "**")
             self.emit(CallerCall, call, callee=callee, args=passed)
-            return Deferred(call, callee, passed, ("deferred", id(call)))
+            return Deferred(call, callee, passed, ("deferred", id(call)), self.state.grad)
         if isinstance(callee, LambdaRef):
             return self.call_lambda(callee, args)
         if isinstance(callee, OneOf):
@@ -1832,6 +1846,10 @@ class Evaluator:
         self.emit(
             Backward, call, target=receiver_expr, value=receiver, retains_graph=retains, accumulates=True
         )
+        path = dotted(receiver_expr) if receiver_expr is not None else None
+        if receiver is UNKNOWN and path is not None and self.state.get(path) is UNKNOWN:
+            # a backward() that returns: what it ran on is a tensor that requires grad
+            self.bind(path, Tensor(Grad.REQUIRES))
         return True
 
     def optimizer_key(self, expr: cst.BaseExpression, value: Value) -> str | None:
@@ -1888,7 +1906,13 @@ class Evaluator:
         if name in ("len", "int", "float", "bool", "str", "range", "isinstance", "print", "hasattr", "type"):
             return PLAIN
         if name in ("sum", "max", "min") and values:
-            return unknown_with(frozenset().union(*(deps_of(v) for v in values)))
+            deps = frozenset().union(*(deps_of(v) for v in values))
+            items = values[0].items if isinstance(values[0], Seq) else (self.element_of(values[0]),)
+            if name == "sum" and len(values) == 1 and self.recording():
+                # sum(p.pow(2).sum() for p in model.parameters()): a tensor made by recorded adds
+                if any(requires_grad_of(option) is True for item in items for option in options_of(item)):
+                    return Tensor(Grad.NON_LEAF, None, deps)
+            return unknown_with(deps)
         if name == "dict" and len(values) == 1 and not args.keywords:
             if isinstance(values[0], Mapping):
                 return values[0]
@@ -2036,8 +2060,12 @@ class _Resolver:
         found = self.results.get(id(value.node))
         if found is not None:
             return found
+        mode = self.grad if value.grad == gradmode.INHERITED else value.grad
+        if mode == gradmode.DISABLED and any(requires_grad_of(v) is True for _, v in args):
+            # `model(x)` with grad off, whatever model is: nothing is recorded
+            return Tensor(Grad.NONE, None, unrecorded=True)
         if depends_on_caller(callee):
-            return Deferred(value.node, callee, args, value.ident)  # for a caller further out
+            return Deferred(value.node, callee, args, value.ident, mode)  # for a caller further out
         return UNKNOWN
 
     def attribute(self, value: Value, name: str) -> Value:
@@ -2088,9 +2116,14 @@ class _Resolver:
             if method in torch_api.VIEW_METHODS:
                 return evaluator.view_of(value)
             if method == "detach":
-                return Tensor(Grad.NONE, value.ident)
+                return Tensor(Grad.NONE, value.ident, dtype=value.dtype)
             if method in torch_api.MAYBE_SELF_METHODS:
-                return Tensor(Grad.REQUIRES if value.requires_grad else Grad.NONE, None, value.deps)
+                dtype = "float" if method in ("float", "double", "half", "bfloat16") else value.dtype
+                return Tensor(
+                    Grad.REQUIRES if value.requires_grad else Grad.NONE, None, value.deps, dtype=dtype
+                )
+            if method == "clone" and not value.requires_grad:
+                return Tensor(Grad.NONE, None, value.deps, dtype=value.dtype)
             return UNKNOWN
         if isinstance(value, (Derived, Deferred)):
             if method in torch_api.VIEW_METHODS or method in torch_api.MAYBE_SELF_METHODS:
@@ -2123,6 +2156,10 @@ class _Resolver:
             )
         # the callee's mode there, or, where it inherits, the mode of this call
         grad = self.grad if made_in == gradmode.INHERITED else made_in
+        if grad == gradmode.DISABLED and any(
+            isinstance(v, Tensor) and (v.unrecorded or v.requires_grad) for v in operands
+        ):
+            return Tensor(Grad.NONE, ident, unrecorded=True)  # grad off: nothing is recorded
         if grad == gradmode.INHERITED or any(depends_on_caller(v) for v in operands):
             # still up to a caller further out: whether grad is on, or what is passed
             deps = frozenset().union(*(deps_of(v) for v in operands))
@@ -2339,6 +2376,14 @@ def _reads_path(expr: cst.BaseExpression, path: str) -> tuple[bool, bool]:
             continue
         stack.extend(node.children)
     return reads, reads_grad
+
+
+_INT_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo, cst.Power)
+
+
+def _int_like(value: Value) -> bool:
+    """A Python integer: :data:`INT`, or an integer literal (not a bool)."""
+    return value is INT or (isinstance(value, Const) and type(value.value) is int)
 
 
 def _may_require_grad(value: Value) -> bool:

@@ -26,6 +26,7 @@ from gradlint.engine.state import MISSING, Delta, State
 from gradlint.engine.summaries import ClassSummary, FunctionSummary, rekeyed_saves
 from gradlint.engine.values import (
     ABSENT,
+    INT,
     PLAIN,
     UNKNOWN,
     ClassRef,
@@ -44,6 +45,8 @@ from gradlint.engine.values import (
 )
 
 _ALLOW_MUTATION = "torch.autograd.graph.allow_mutation_on_saved_tensors"
+#: the "classes" of a narrowing on ``x.requires_grad``
+_REQUIRES_GRAD: tuple = ("requires_grad",)
 
 
 class Walker(Evaluator):
@@ -224,6 +227,7 @@ class Walker(Evaluator):
         guard = self._guard(node.test)
         condition = self._condition(node.test)
         deltas = []
+        narrowings: list[dict] = []
         for positive, body, label in ((True, node.body, "body"), (False, node.orelse, "orelse")):
             mark = self.state.checkpoint()
             applied = self._narrow(narrowed, positive)
@@ -242,10 +246,14 @@ class Walker(Evaluator):
             if guard is not None:
                 self.guards.pop()
             delta = self.state.rollback(mark)
+            deltas.append(delta)
+            narrowings.append(applied)
+        for index, (delta, applied) in enumerate(zip(deltas, narrowings)):
+            if not delta.dead and all(other.dead for other in deltas[:index] + deltas[index + 1 :]):
+                continue  # `if isinstance(x, T): return x`: what runs on is the other branch's narrowed x
             for path, (_, placed) in applied.items():
                 if delta.values.get(path) is placed:
                     del delta.values[path]  # not rebound in the branch: the narrowing ends here
-            deltas.append(delta)
         self.state.merge(deltas)
 
     def _narrowings(self, test: cst.BaseExpression) -> list[tuple[str, tuple, bool, bool]]:
@@ -264,6 +272,9 @@ class Walker(Evaluator):
             ):
                 return [(left[0][0], left[0][1] + right[0][1], True, left[0][3] and right[0][3])]
             return []
+        if isinstance(test, cst.Attribute) and test.attr.value == "requires_grad":
+            path = dotted(test.value)
+            return [(path, _REQUIRES_GRAD, True, False)] if path else []
         if isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and test.func.value == "isinstance":
             if len(test.args) != 2 or self.lookup("isinstance") is not None:
                 return []
@@ -306,6 +317,11 @@ class Walker(Evaluator):
         for path, classes, when_true, exact in narrowings:
             original = self.lookup(path)
             if original is None:
+                continue
+            if classes is _REQUIRES_GRAD:
+                # `if not loss.requires_grad: return`: what runs on knows it requires grad
+                if requires_grad_of(original) is (positive != when_true):
+                    self.state.dead = True
                 continue
             placed = narrow(self, original, classes, positive == when_true, exact)
             if placed is ABSENT:
@@ -504,6 +520,8 @@ class Walker(Evaluator):
             return None
         if isinstance(annotation, (cst.SimpleString, cst.ConcatenatedString)):
             return None
+        if isinstance(annotation, cst.Name) and annotation.value == "int" and self.lookup("int") is None:
+            return INT
         cls = self.value(annotation)
         if isinstance(cls, ClassRef):
             return Instance(cls.info)

@@ -259,13 +259,16 @@ class Deferred(Value):
     ``def attack(model, x)``): computed when a call binds ``callee``; ``node`` is the
     call."""
 
-    __slots__ = ("node", "callee", "args", "ident")
+    __slots__ = ("node", "callee", "args", "ident", "grad")
 
-    def __init__(self, node: object, callee: Value, args: tuple, ident: Ident) -> None:
+    def __init__(
+        self, node: object, callee: Value, args: tuple, ident: Ident, grad: str = "inherited"
+    ) -> None:
         self.node = node
         self.callee = callee
         self.args = args  # ((keyword or None, value), ...)
         self.ident = ident
+        self.grad = grad  # the grad mode where the call is made (inherited: the caller's)
 
     def __repr__(self) -> str:
         return "Deferred()"

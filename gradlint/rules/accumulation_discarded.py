@@ -9,6 +9,7 @@ from gradlint.engine.timeline import (
     accumulation_guard,
     is_accumulation_frame,
     pairs,
+    period,
     training_events,
     training_loop,
 )
@@ -30,7 +31,10 @@ class AccumulationDiscarded(Rule):
     `step()` under the same guard, but the zeroing before that micro-batch's
     `backward()`; the same inside a training-step function that a loop (or a
     framework: an event-driven trainer's process function, a `training_step`) calls
-    once per batch. A guard that is not about accumulation, such as
+    once per batch; a zeroing under a counter test of its own that counts another
+    window (`if i % 10 == 0:` beside a step under `(i + 1) % 2 == 0`); and one that
+    clears at the start of each window (`if i % k == 0:`) but after that micro-batch's
+    `backward()`. A guard that is not about accumulation, such as
     `if torch.isfinite(loss):`, is a deliberate skip and is not flagged.
 
     ## Why is this bad?
@@ -123,9 +127,13 @@ class AccumulationDiscarded(Rule):
         zero_guards = [f for f in zero.structure if is_accumulation_frame(f)]
         if not zero_guards:
             return "every-micro-batch"  # not under any accumulation guard: runs on every micro-batch
-        if self._guard_text(guard) not in {self._guard_text(f) for f in zero_guards}:
-            return None  # under another guard of the window: its start, say
         later = [b for b in backwards if events.index(b) > index and not _is_guarded(b)]
+        if self._guard_text(guard) not in {self._guard_text(f) for f in zero_guards}:
+            # under another guard: the window's start (`if i % k == 0:`) if it counts the same window
+            if guard[2] != "sync" and all(f[2] != "sync" and period(f) != period(guard) for f in zero_guards):
+                return "other-window"
+            earlier = [b for b in backwards if events.index(b) < index and not _is_guarded(b)]
+            return "after-backward" if earlier and not later else None
         return "before-backward" if later else None
 
     def _guard_text(self, frame: tuple) -> str:
@@ -135,6 +143,7 @@ class AccumulationDiscarded(Rule):
 
     def _message(self, zero: Zero, step: Step, guard: tuple | None, why: str) -> Message:
         code = self.facts.code
+        zero_guards = [f for f in zero.structure if is_accumulation_frame(f)]
         cleared = code(zero.site).strip()
         when = (
             "only on the accumulation's sync steps (`accumulate()`)"
@@ -148,6 +157,10 @@ class AccumulationDiscarded(Rule):
             stepped = f"`{step.spelling}.step()` (line {line_of(step.site)}) runs {when}"
             if why == "before-backward":
                 problem = f"`{cleared}` runs before this micro-batch's backward(), on the step's iteration"
+            elif why == "other-window":
+                problem = f"`{cleared}` runs on a schedule of its own (`{self._guard_text(zero_guards[0])}`)"
+            elif why == "after-backward":
+                problem = f"`{cleared}` runs after the first micro-batch's backward() of each window"
             elif why == "micro-loop":
                 problem = f"`{cleared}` runs on every micro-step"
             else:

@@ -48,10 +48,11 @@ class BackwardTwice(Rule):
 
     ## Example
     ```python
-    hidden = model.init_hidden(batch_size)
+    lstm, criterion = nn.LSTM(8, 16), nn.MSELoss()
+    hidden = (torch.zeros(1, 4, 16), torch.zeros(1, 4, 16))
     for data, targets in batches:
         optimizer.zero_grad()
-        output, hidden = model(data, hidden)
+        output, hidden = lstm(data, hidden)
         loss = criterion(output, targets)
         loss.backward()
         optimizer.step()
@@ -59,11 +60,12 @@ class BackwardTwice(Rule):
 
     ## Use instead
     ```python
-    hidden = model.init_hidden(batch_size)
+    lstm, criterion = nn.LSTM(8, 16), nn.MSELoss()
+    hidden = (torch.zeros(1, 4, 16), torch.zeros(1, 4, 16))
     for data, targets in batches:
         hidden = tuple(h.detach() for h in hidden)
         optimizer.zero_grad()
-        output, hidden = model(data, hidden)
+        output, hidden = lstm(data, hidden)
         loss = criterion(output, targets)
         loss.backward()
         optimizer.step()

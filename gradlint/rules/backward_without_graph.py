@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from gradlint.engine.events import Backward
+import libcst as cst
+
+from gradlint.engine import gradmode
+from gradlint.engine.access import aliases
+from gradlint.engine.events import Backward, Stream
+from gradlint.engine.model import FunctionInfo
+from gradlint.engine.names import dotted
+from gradlint.engine.tree import descendants
 from gradlint.engine.values import Tensor, options_of
 from gradlint.oracles import ExceptionAtLine
 from gradlint.rule import Rule
@@ -17,10 +24,14 @@ class BackwardWithoutGraph(Rule):
     the function (or in a caller in the file), inside `with torch.set_grad_enabled(False):`,
     and in a function whose every caller in the file runs it without grad (an attack,
     probe or calibration helper called from an evaluation function under `no_grad`).
+    Also flags a `backward()` inside `with torch.set_grad_enabled(<condition>):` (the
+    train/val phase loop of the transfer-learning tutorial) that no `if` on that same
+    condition guards: the phase that turns grad off raises there.
     Not flagged: `backward()` on values computed after the block ends, values computed
     under `torch.enable_grad()` nested inside `no_grad` (or in a function decorated with
-    it), and losses that mix a no-grad part (a target, a teacher's output) with a part
-    computed with grad.
+    it), losses that mix a no-grad part (a target, a teacher's output) with a part
+    computed with grad, `backward()` under `if phase == "train":` in such a block, and
+    code that tests the loss first (`if not loss.requires_grad: return`).
 
     ## Why is this bad?
     With grad mode off, operations record no graph: the result has no `grad_fn` and
@@ -76,11 +87,14 @@ class BackwardWithoutGraph(Rule):
 
     def check(self) -> None:
         seen: set[int] = set()
-        for _, backward in self.facts.events(Backward):
+        self._check_conditional_grad(seen)
+        for stream, backward in self.facts.events(Backward):
             if id(backward.node) in seen or backward.value is None:
                 continue
             options = options_of(backward.value)
             if not options or not all(isinstance(o, Tensor) and o.unrecorded for o in options):
+                continue
+            if self._checks_for_a_graph(stream, backward):
                 continue
             seen.add(id(backward.node))
             what = self.facts.code(backward.target) if backward.target is not None else "its input"
@@ -94,3 +108,73 @@ class BackwardWithoutGraph(Rule):
                 f"`set_grad_enabled(False)`), so backward() raises RuntimeError; compute it with grad "
                 f"enabled (`with torch.enable_grad():`)",
             )
+
+    def _check_conditional_grad(self, seen: set[int]) -> None:
+        """``with torch.set_grad_enabled(phase == "train"):`` around a backward() that no
+        ``if`` on the same condition guards: the phase that turns grad off raises."""
+        for stream in self.facts.streams():
+            function = stream.function
+            body = function.node.body if isinstance(function, FunctionInfo) else self.facts.module
+            own = [e for e in stream.events if isinstance(e, Backward) and not e.via and e.grad == gradmode.UNKNOWN]
+            if not own:
+                continue
+            for block in descendants(body, skip=(cst.FunctionDef, cst.ClassDef)):
+                if not isinstance(block, cst.With):
+                    continue
+                condition = self._grad_condition(block)
+                if condition is None:
+                    continue
+                inside = {id(n) for n in descendants(block.body, skip=(cst.FunctionDef, cst.ClassDef))}
+                guarded = self._guarded(block.body, condition)
+                for backward in own:
+                    if id(backward.node) not in inside or id(backward.node) in guarded or id(backward.node) in seen:
+                        continue
+                    seen.add(id(backward.node))
+                    written = " ".join(self.facts.code(condition).split())
+                    self.report(
+                        backward.node,
+                        f"backward() runs whatever `{written}` is, but `set_grad_enabled({written})` records no "
+                        f"graph when it is false, so backward() raises RuntimeError then; call it under "
+                        f"`if {written}:`",
+                    )
+
+    def _grad_condition(self, block: cst.With) -> cst.BaseExpression | None:
+        """The condition of a ``set_grad_enabled(<condition>)`` item that is not a literal."""
+        for item in block.items:
+            call = item.item
+            if not isinstance(call, cst.Call) or not call.args:
+                continue
+            name = dotted(call.func) or ""
+            if name.rsplit(".", 1)[-1] != "set_grad_enabled":
+                continue
+            argument = call.args[0].value
+            if isinstance(argument, cst.Name) and argument.value in ("True", "False"):
+                return None
+            return argument
+        return None
+
+    def _guarded(self, body: cst.CSTNode, condition: cst.BaseExpression) -> set[int]:
+        """The nodes under an ``if`` whose test is ``condition`` (taken when it is true)."""
+        text = " ".join(self.facts.code(condition).split())
+        found: set[int] = set()
+        for node in descendants(body):
+            if isinstance(node, cst.If) and " ".join(self.facts.code(node.test).split()) == text:
+                found |= {id(n) for n in descendants(node.body)}
+        return found
+
+    def _checks_for_a_graph(self, stream: Stream, backward: Backward) -> bool:
+        """Whether the function around the backward tests the backwarded tensor's
+        ``requires_grad`` (``if not loss.requires_grad: return``): it knows a graph may
+        be missing."""
+        function = backward.via[-1].function if backward.via else stream.function
+        if not isinstance(function, FunctionInfo) or backward.target is None:
+            return False
+        names = set()
+        for node in descendants(backward.target):
+            path = dotted(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+            if path is not None:
+                names |= aliases(function.node.body, path)
+        for node in descendants(function.node.body):
+            if isinstance(node, cst.Attribute) and node.attr.value == "requires_grad" and dotted(node.value) in names:
+                return True
+        return False

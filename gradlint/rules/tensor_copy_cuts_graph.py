@@ -37,7 +37,8 @@ class TensorCopyCutsGraph(Rule):
     def ensure_tensor(x):
         return torch.tensor(x, dtype=torch.float32)
 
-    penalty = ensure_tensor(model.l2_penalty())
+    model = nn.Linear(8, 2)
+    penalty = ensure_tensor(sum(p.pow(2).sum() for p in model.parameters()))
     loss = criterion(model(x), y) + 1e-4 * penalty
     ```
 
@@ -46,7 +47,8 @@ class TensorCopyCutsGraph(Rule):
     def ensure_tensor(x):
         return torch.as_tensor(x, dtype=torch.float32)
 
-    penalty = ensure_tensor(model.l2_penalty())
+    model = nn.Linear(8, 2)
+    penalty = ensure_tensor(sum(p.pow(2).sum() for p in model.parameters()))
     loss = criterion(model(x), y) + 1e-4 * penalty
     ```
 
