@@ -66,7 +66,7 @@ def _first(node: cst.CSTNode, path: str) -> str | None:
         value = node.value
         if isinstance(node, cst.AugAssign) and path in target_paths(node.target):
             return "read"
-        if value is not None and reads(value, {path}):
+        if value is not None and _first(value, path) is not None:
             return "read"
         targets = (
             [p for t in node.targets for p in target_paths(t.target)]
@@ -95,6 +95,9 @@ def _first(node: cst.CSTNode, path: str) -> str | None:
         return "read"
     if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         return None
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        # its names are its own; only the first iterable is read in the enclosing scope
+        return _first(node.for_in.iter, path)
     for child in children(node):
         found = _first(child, path)
         if found is not None:

@@ -1239,8 +1239,7 @@ class Evaluator:
                     self.call_function(call, fn.value, Args([each]))
             return module
         if method == "requires_grad_":
-            self._freeze(func.value, module, args)
-            return module
+            return self._freeze(func.value, module, args)
         if method == "zero_grad":
             self.emit(Zero, call, key=ANY, spelling=self.module.code_for_node(func.value))
             return PLAIN
@@ -1295,16 +1294,22 @@ class Evaluator:
                         found.append(below)
         return found
 
-    def _freeze(self, receiver: cst.BaseExpression, module: Value, args: Args) -> None:
-        """``model.requires_grad_(False)``: its parameters stop requiring grad."""
+    def _freeze(self, receiver: cst.BaseExpression, module: Value, args: Args) -> Value:
+        """``model.requires_grad_(False)``: its parameters stop requiring grad; the
+        module it returns (``nn.Conv2d(...).requires_grad_(False).to(device)``)."""
         flag = args.get(0, "requires_grad")
         if flag is not None and truthy(flag.value) is True:
-            return
+            return module
         path = dotted(receiver)
         if isinstance(module, Instance):
             self.host.class_summary(module.info).frozen = True  # every instance: precision first
-        elif isinstance(module, Layer) and path is not None:
-            self.bind(path, _frozen(module))
+            return module
+        if isinstance(module, Layer):
+            frozen = _frozen(module)
+            if path is not None:
+                self.bind(path, frozen)
+            return frozen
+        return module
 
     def _grow(self, receiver: cst.BaseExpression, container: Layer, method: str, args: Args) -> None:
         path = dotted(receiver)

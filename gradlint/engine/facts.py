@@ -130,6 +130,20 @@ class Facts:
             ]
         return self._rebound
 
+    def surely_records_grad(self, event: Event, stream: Stream) -> bool:
+        """Like :meth:`records_grad`, but a function whose callers are all out of view
+        (none in this file but itself) does not count as recording: its callers'
+        grad mode is unknown (a weight-conversion helper is called under ``no_grad``
+        from another module)."""
+        if event.grad != gradmode.INHERITED:
+            return self.records_grad(event, stream)
+        function = stream.function
+        if not isinstance(function, FunctionInfo):
+            return True
+        if not any(caller is not function for _, caller in self._result.calls_by_name.get(function.name, ())):
+            return False
+        return self.records_grad(event, stream)
+
     def always_mutation_allowed(self, function: FunctionInfo, seen: frozenset = frozenset()) -> bool:
         """Whether every call of ``function`` in this file runs inside
         ``torch.autograd.graph.allow_mutation_on_saved_tensors()`` (directly or through

@@ -158,10 +158,28 @@ def _names(expr: cst.BaseExpression) -> set[str]:
 _ACCUMULATION_WORDS = ("accum", "sync_gradients", "grad_steps", "micro", "update_freq", "iters_to_accumulate")
 
 
+def _mode_switch(test: cst.BaseExpression) -> bool:
+    """``if args.accum_freq == 1:`` / ``> 1``: whether accumulation is on at all, not
+    which micro-batch of a window this is."""
+    return (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].comparator, cst.Integer)
+        and test.comparisons[0].comparator.value in ("0", "1")
+        and not any(
+            isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo)
+            for node in (test.left,)
+        )
+        and isinstance(test.left, (cst.Name, cst.Attribute))
+    )
+
+
 def is_accumulation_test(test: cst.BaseExpression) -> bool:
     """A test that reads like "the last micro-batch of an accumulation window"."""
     from gradlint.engine.tree import descendants
 
+    if _mode_switch(test):
+        return False
     for node in descendants(test):
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
             return True

@@ -6,7 +6,9 @@ import libcst as cst
 
 from gradlint.engine.events import Backward, Event, Step, Zero
 from gradlint.engine.timeline import (
+    ANY,
     accumulation_guard,
+    exclusive,
     is_accumulation_frame,
     pairs,
     period,
@@ -107,17 +109,26 @@ class AccumulationDiscarded(Rule):
                 for index, zero in enumerate(events):
                     if not isinstance(zero, Zero) or not pairs(zero, step) or id(zero.site) in reported:
                         continue
+                    if exclusive(zero, step):
+                        continue  # never in one run: `if use_amp:` ... `else:`
                     if _inside_one_call(zero, step, *in_scope):
                         continue  # all in one call of a function: its own walk judges it
                     if scope is not None and scope not in zero.structure:
                         continue
-                    why = self._discards(zero, index, events, guard, micro, in_scope)
+                    why = self._discards(zero, index, events, guard, micro, in_scope, step)
                     if why is not None:
                         reported.add(id(zero.site))
                         self.report(zero.site, self._message(zero, step, guard, why))
 
     def _discards(
-        self, zero: Zero, index: int, events: list[Event], guard: tuple | None, micro: tuple | None, backwards: list
+        self,
+        zero: Zero,
+        index: int,
+        events: list[Event],
+        guard: tuple | None,
+        micro: tuple | None,
+        backwards: list,
+        step: Step,
     ) -> str | None:
         """Why ``zero`` throws away accumulated gradients, or None when it does not."""
         if micro is not None and micro in zero.loops:
@@ -125,16 +136,31 @@ class AccumulationDiscarded(Rule):
         if guard is None:
             return None
         zero_guards = [f for f in zero.structure if is_accumulation_frame(f)]
+        if not zero_guards and zero.key != ANY and self._syncs(guard):
+            # Accelerate's prepared optimizer clears only when the last `accumulate()` synced:
+            # outside the block, that is at the start of each window
+            return None
         if not zero_guards:
             return "every-micro-batch"  # not under any accumulation guard: runs on every micro-batch
-        later = [b for b in backwards if events.index(b) > index and not _is_guarded(b)]
+        until = events.index(step) if events.index(step) > index else index  # after the step: none
+        later = [
+            b
+            for b in backwards
+            if index < events.index(b) < until and not _is_guarded(b) and not exclusive(b, zero)
+        ]
         if self._guard_text(guard) not in {self._guard_text(f) for f in zero_guards}:
             # under another guard: the window's start (`if i % k == 0:`) if it counts the same window
             if guard[2] != "sync" and all(f[2] != "sync" and period(f) != period(guard) for f in zero_guards):
                 return "other-window"
-            earlier = [b for b in backwards if events.index(b) < index and not _is_guarded(b)]
+            earlier = [
+                b for b in backwards if events.index(b) < index and not _is_guarded(b) and not exclusive(b, zero)
+            ]
             return "after-backward" if earlier and not later else None
         return "before-backward" if later else None
+
+    def _syncs(self, guard: tuple) -> bool:
+        """A guard on Accelerate's sync steps: ``accumulate()`` or ``sync_gradients``."""
+        return guard[2] == "sync" or "sync_gradients" in self._guard_text(guard)
 
     def _guard_text(self, frame: tuple) -> str:
         if frame[2] == "sync":

@@ -12,7 +12,7 @@ from gradlint.engine.names import dotted
 from gradlint.engine.scan import target_paths
 from gradlint.engine.timeline import ends_after, exclusive
 from gradlint.engine.tree import descendants
-from gradlint.engine.values import Instance, deps_of
+from gradlint.engine.values import Deferred, Instance, deps_of, requires_grad_of
 from gradlint.oracles import ExceptionAtLine
 from gradlint.rule import Message, Rule
 
@@ -108,14 +108,19 @@ class BackwardTwice(Rule):
         saved), by key, with the loops around where each was made."""
         found: dict = {}
         for _, save in self.facts.events(Save):
-            if save.saved:
+            if save.saved and _on_grad(save):
                 found.setdefault(save.key, save)
         return found
 
     def _check_stream(self, stream: Stream, saving: dict, reported: set[int]) -> None:
         freed: dict = {}  # key -> the backward that freed it
         events = stream.events
+        made: set = set()  # the records this stream sees made: only those can be told freed
         for event in events:
+            if isinstance(event, Save):
+                made.add(event.key)
+                freed.pop(event.key, None)  # made again (a second call of the function that makes it)
+                continue
             if not isinstance(event, Backward) or event.value is None:
                 continue
             keys = deps_of(event.value) & saving.keys()
@@ -125,7 +130,10 @@ class BackwardTwice(Rule):
                 earlier = [
                     freed[key]
                     for key in keys
-                    if key in freed and not exclusive(freed[key], event) and not _left_between(events, freed[key], event)
+                    if key in freed
+                    and not exclusive(freed[key], event)
+                    and not _left_between(events, freed[key], event)
+                    and not _own_graph_each_call(freed[key], event)
                 ]
                 if earlier:
                     reported.add(id(event.node))
@@ -139,7 +147,7 @@ class BackwardTwice(Rule):
                         reported.add(id(event.node))
                         self.report(event.node, self._carry_message(event, carried))
             if not event.retains_graph:
-                for key in keys:
+                for key in keys & made:
                     freed.setdefault(key, event)
 
     def _made_before_loop(self, stream: Stream, event: Backward, keys: frozenset) -> bool:
@@ -277,6 +285,32 @@ class BackwardTwice(Rule):
     def _written(self, event: Backward) -> str:
         written = " ".join(self.facts.code(event.node).split())
         return written if len(written) <= 50 else written[:49] + "…"
+
+
+def _own_graph_each_call(first: Backward, second: Backward) -> bool:
+    """One backward statement of a function reached by two calls of it, on a loss the
+    function computes itself (not one its caller passes): each call backpropagates a
+    graph of its own."""
+    if first.node is not second.node or not first.via or not second.via:
+        return False
+    if first.via[0].call is second.via[0].call and len(first.via) == len(second.via) == 1:
+        return False
+    function = second.via[-1].function
+    target = second.target
+    root = dotted(target).split(".")[0] if target is not None and dotted(target) else None
+    params = {p.name for p in getattr(function, "params", ())}
+    return root is not None and root not in params
+
+
+def _on_grad(save: Save) -> bool:
+    """Whether the op had an operand known to require grad: a backward goes through it
+    (what reaches it only through values we cannot see is not counted)."""
+    options = getattr(save.match, "options", ()) or ()
+    return any(
+        requires_grad_of(value) is True or isinstance(value, Deferred)  # a model the caller passes, called
+        for _, letters in options
+        for value in letters.values()
+    )
 
 
 def _left_between(events: list[Event], first: Event, second: Event) -> bool:

@@ -37,8 +37,11 @@ class InplaceOnLeaf(Rule):
     any tensor that requires grad. Not flagged: other writes under `torch.no_grad()`, `torch.inference_mode()`,
     `torch.set_grad_enabled(False)` or a function decorated with them; writes through
     `.data` or `.detach()`; `nn.init.*_` (torch runs them under `no_grad`); tensors gradlint
-    cannot tell about (function arguments, results of `.to(device)`); and functions that
-    are only ever called under `no_grad` in the same file.
+    cannot tell about (function arguments, results of `.to(device)`); functions that
+    are only ever called under `no_grad` in the same file; and functions that nothing in
+    the file calls (their callers' grad mode is out of view: a weight-conversion helper
+    is typically called under `no_grad` from another module), unless the write is in
+    code that turns grad on itself (`torch.enable_grad()`).
 
     ## Why is this bad?
     Autograd refuses to let a leaf that requires grad be changed behind its back: the
@@ -121,7 +124,7 @@ class InplaceOnLeaf(Rule):
         # apply_/resize_ refuse a tensor that requires grad whatever the mode; other
         # writes raise where autograd records (a function only ever called under
         # no_grad in this file is fine)
-        return _refused(event) or self.facts.records_grad(event, stream)
+        return _refused(event) or self.facts.surely_records_grad(event, stream)
 
     def _message(self, event: Write, leaf: Tensor) -> Message:
         code = self.facts.code

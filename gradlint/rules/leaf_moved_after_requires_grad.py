@@ -81,6 +81,7 @@ class LeafMovedAfterRequiresGrad(Rule):
     def check(self) -> None:
         reported: set[int] = set()
         bound = _bound_calls(self.facts.module)
+        uses = _leaf_uses(self.facts.module)
         for _, call in self.facts.events(MethodCall):
             node = call.node
             if call.method not in _CASTS and call.method not in ("to", "cuda", "type") or id(node) in reported:
@@ -93,6 +94,10 @@ class LeafMovedAfterRequiresGrad(Rule):
             copies = _copies(call.method, call.args, node, made)
             if copies is None:
                 continue
+            target = bound[id(node)]
+            parameter = _name(call.target.func) == "Parameter" and "." in target
+            if not parameter and not _used(target, uses):
+                continue  # the copy is only computed with: the lost leaf is not missed
             reported.add(id(node))
             self.report(node, self._message(node, copies))
 
@@ -127,13 +132,61 @@ _DTYPES = {
 _FLOAT_FACTORIES = frozenset("randn rand zeros ones empty full normal randn_like rand_like".split())
 
 
-def _bound_calls(module: cst.Module) -> set[int]:
-    """The calls whose result an assignment binds as it is."""
-    found: set[int] = set()
+def _bound_calls(module: cst.Module) -> dict[int, str]:
+    """The calls whose result an assignment binds as it is, and the name or dotted path
+    it binds (``self.w``)."""
+    found: dict[int, str] = {}
     for node in _walk(module):
-        if isinstance(node, (cst.Assign, cst.AnnAssign)) and isinstance(node.value, cst.Call):
-            found.add(id(node.value))
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call) and len(node.targets) == 1:
+            path = _dotted(node.targets[0].target)
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.value, cst.Call):
+            path = _dotted(node.target)
+        else:
+            continue
+        if path is not None:
+            found[id(node.value)] = path
     return found
+
+
+def _leaf_uses(module: cst.Module) -> set[str]:
+    """The names and dotted paths used as leaves somewhere in the file: their ``.grad``
+    read, or listed in an optimizer's parameters (``torch.optim.SGD([w, b])``,
+    ``{"params": [self.bias]}``)."""
+    found: set[str] = set()
+    for node in _walk(module):
+        if isinstance(node, cst.Attribute) and node.attr.value == "grad":
+            path = _dotted(node.value)
+            if path is not None:
+                found.add(path)
+        elif isinstance(node, cst.Call) and "optim" in (_dotted(node.func) or "") and node.args:
+            found |= _paths_in(node.args[0].value)
+        elif isinstance(node, cst.Dict):
+            for element in node.elements:
+                key = getattr(element, "key", None)
+                if isinstance(key, cst.SimpleString) and key.evaluated_value == "params":
+                    found |= _paths_in(element.value)
+    return found
+
+
+def _paths_in(expr: cst.CSTNode) -> set[str]:
+    return {
+        path
+        for inner in _walk(expr)
+        if isinstance(inner, (cst.Name, cst.Attribute))
+        for path in (_dotted(inner),)
+        if path is not None
+    }
+
+
+def _used(target: str, uses: set[str]) -> bool:
+    """Whether ``target`` (``w``, ``self.w``) is used as a leaf: by its name, or, for an
+    attribute, by that attribute on any object (``vq.codebook.grad``)."""
+    if target in uses:
+        return True
+    if "." not in target:
+        return False
+    attribute = "." + target.rsplit(".", 1)[1]
+    return any(use.endswith(attribute) for use in uses)
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
