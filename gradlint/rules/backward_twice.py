@@ -296,8 +296,8 @@ def _own_graph_each_call(first: Backward, second: Backward) -> bool:
     if first.via[0].call is second.via[0].call and len(first.via) == len(second.via) == 1:
         return False
     function = second.via[-1].function
-    target = second.target
-    root = dotted(target).split(".")[0] if target is not None and dotted(target) else None
+    written = dotted(second.target) if second.target is not None else None
+    root = written.split(".")[0] if written else None
     params = {p.name for p in getattr(function, "params", ())}
     return root is not None and root not in params
 
