@@ -35,6 +35,8 @@ def test_a_run_of_updates_gets_one_with_block():
         w -= lr * w.grad
         b -= lr * b.grad
         w.grad.zero_()
+
+    step(None, None, 0.1)
     """
     assert fixed(source) == textwrap.dedent(
         """\
@@ -48,8 +50,27 @@ def test_a_run_of_updates_gets_one_with_block():
             w -= lr * w.grad
             b -= lr * b.grad
         w.grad.zero_()
+
+    step(None, None, 0.1)
     """
     )
+
+
+def test_a_function_nothing_in_the_file_calls_is_not_judged():
+    """Its callers, and their grad mode, are in another module: it may well run under
+    ``no_grad`` there (a weight-conversion helper), so GL101 stays silent."""
+    source = """\
+    import torch
+    from torch import nn
+
+    def convert(module):
+        new = nn.Linear(module.in_features, module.out_features)
+        new.weight.copy_(module.weight)
+        return new
+    """
+    assert [f.code for f in lint_text(textwrap.dedent(source), "m.py", CHECKS)] == []
+    called = textwrap.dedent(source) + "\nconvert(nn.Linear(2, 2))\n"
+    assert [f.code for f in lint_text(called, "m.py", CHECKS)] == ["GL101"]
 
 
 def test_import_is_added_when_torch_is_not_a_name_in_the_file():
