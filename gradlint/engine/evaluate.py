@@ -55,6 +55,7 @@ from gradlint.engine.state import State
 from gradlint.engine.summaries import Binding, ClassSummary, FunctionSummary, bind, bind_event
 from gradlint.engine.timeline import ANY
 from gradlint.engine.torch_api import inplace_tables
+from gradlint.engine.tree import children
 from gradlint.engine.values import (
     ABSENT,
     INT,
@@ -262,6 +263,7 @@ class Evaluator:
         self.block: cst.CSTNode | None = None
         self.mutation_allowed = False
         self.expanded = 0
+        self.yields = False  # a yield was met: the function is a generator
         self._expression_statement: cst.CSTNode | None = None
         self.chain: tuple = ()
         self._lambdas: list[cst.Lambda] = []
@@ -560,6 +562,14 @@ class Evaluator:
         self._comprehensions -= 1
         self.state.rollback(mark)
         return result
+
+    def _yield(self, expr: cst.Yield) -> Value:
+        self.yields = True
+        if isinstance(expr.value, cst.From):
+            self.value(expr.value.item)
+        elif expr.value is not None:
+            self.value(expr.value)
+        return UNKNOWN
 
     def _lambda(self, expr: cst.Lambda) -> Value:
         for param in _lambda_params(expr.params):
@@ -2015,6 +2025,8 @@ class Evaluator:
     ) -> None:
         """A :class:`Rebind` event for ``path = expr`` when ``expr`` reads ``path`` and
         ``path`` held something that may be a tensor."""
+        if not _may_require_grad(value):
+            return  # neither a rebound leaf's non-leaf nor a total that keeps a graph
         reads, reads_grad = _reads_path(expr, path)
         if not reads:
             return
@@ -2379,7 +2391,7 @@ def _reads_path(expr: cst.BaseExpression, path: str) -> tuple[bool, bool]:
         if isinstance(node, cst.Attribute) and node.attr.value == "grad" and dotted(node.value) == path:
             reads = reads_grad = True
             continue
-        stack.extend(node.children)
+        stack.extend(children(node))
     return reads, reads_grad
 
 
@@ -2601,6 +2613,7 @@ _EVALUATORS: dict[type, Callable] = {
     cst.Subscript: Evaluator._subscript,
     cst.NamedExpr: Evaluator._named_expr,
     cst.Lambda: Evaluator._lambda,
+    cst.Yield: Evaluator._yield,
     cst.Await: Evaluator._await,
     cst.Yield: Evaluator._yield,
 }

@@ -729,12 +729,13 @@ class Analysis:
             walker.walk_block(function.node.body)
         finally:
             del self._active[key]
-        result = UNKNOWN if _is_generator(function.node) else PLAIN
+        generator = walker.yields  # a yield met on the walk (one only in dead code is not seen)
+        result = UNKNOWN if generator else PLAIN
         if walker.returns:
             result = walker.returns[0]
             for other in walker.returns[1:]:
                 result = join(result, other)
-            if not walker.state.dead and not _is_generator(function.node):
+            if not walker.state.dead and not generator:
                 result = join(result, PLAIN)
         summary = FunctionSummary(function, tuple(walker.events), result, mode)
         self.summaries[key] = summary
@@ -837,15 +838,6 @@ def _as_attribute(found: Value, name: str) -> Value:
     if isinstance(found, Tensor):
         return found.replaced(origin=_renamed(found.origin, text))
     return found
-
-
-def _is_generator(node: cst.FunctionDef) -> bool:
-    from gradlint.engine.tree import descendants
-
-    return any(
-        isinstance(n, (cst.Yield,))
-        for n in descendants(node.body, skip=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
-    )
 
 
 def analyze(module: cst.Module, text: str = "") -> Result:

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from gradlint.engine.events import MethodCall
+from gradlint.engine.tree import descendants
 from gradlint.engine.values import Const, QualName, Value
 from gradlint.oracles import LeafCopyUsedAsLeaf
 from gradlint.rule import Rule
@@ -80,22 +81,28 @@ class LeafMovedAfterRequiresGrad(Rule):
 
     def check(self) -> None:
         reported: set[int] = set()
-        bound = _bound_calls(self.facts.module)
-        uses = _leaf_uses(self.facts.module)
+        bound: dict[int, str] | None = None
+        uses: set[str] | None = None
         for _, call in self.facts.events(MethodCall):
             node = call.node
             if call.method not in _CASTS and call.method not in ("to", "cuda", "type") or id(node) in reported:
                 continue
-            if id(node) not in bound or not isinstance(call.target, cst.Call):
-                continue  # not bound to a name, or not made in this expression
+            if not isinstance(call.target, cst.Call):
+                continue  # not made in this expression
             made = _made(call.target)
             if made is None:
                 continue
+            if bound is None:
+                bound = _bound_calls(self.facts.module)
+            if id(node) not in bound:
+                continue  # not bound to a name
             copies = _copies(call.method, call.args, node, made)
             if copies is None:
                 continue
             target = bound[id(node)]
             parameter = _name(call.target.func) == "Parameter" and "." in target
+            if uses is None:
+                uses = _leaf_uses(self.facts.module)
             if not parameter and not _used(target, uses):
                 continue  # the copy is only computed with: the lost leaf is not missed
             reported.add(id(node))
@@ -190,11 +197,7 @@ def _used(target: str, uses: set[str]) -> bool:
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
+    return descendants(node)
 
 
 def _name(expr: cst.BaseExpression) -> str:
