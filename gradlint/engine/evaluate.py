@@ -610,13 +610,6 @@ class Evaluator:
         self.value(expr.expression)
         return UNKNOWN
 
-    def _yield(self, expr: cst.Yield) -> Value:
-        if isinstance(expr.value, cst.From):
-            self.value(expr.value.item)
-        elif expr.value is not None:
-            self.value(expr.value)
-        return UNKNOWN
-
     def _subscript(self, expr: cst.Subscript) -> Value:
         key = item_path(expr)
         if key is not None:
@@ -2613,7 +2606,6 @@ _EVALUATORS: dict[type, Callable] = {
     cst.Subscript: Evaluator._subscript,
     cst.NamedExpr: Evaluator._named_expr,
     cst.Lambda: Evaluator._lambda,
-    cst.Yield: Evaluator._yield,
     cst.Await: Evaluator._await,
     cst.Yield: Evaluator._yield,
 }
