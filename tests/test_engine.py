@@ -290,3 +290,60 @@ def test_evaluation_is_linear_in_nesting(shape, monkeypatch):
         return count
 
     assert evaluations(24) - evaluations(12) < 40 * 12
+
+
+def test_binding_a_path_forgets_only_what_hangs_off_it(monkeypatch):
+    """`cfg.a = ...` forgets `cfg.a.x` and `cfg.a[0]`, not `cfg.ab` or `cfg.b`, and it
+    visits only those: a thousand siblings under one root cost nothing (a scan of every
+    path under the root made `self.x0 = ...; self.x1 = ...` quadratic)."""
+    from gradlint.engine.state import State
+    from gradlint.engine.values import PLAIN, UNKNOWN
+
+    state = State("enabled")
+    for path in ("cfg.a.x", "cfg.a[0]", "cfg.ab", "cfg.b", *(f"cfg.s{i}" for i in range(1000))):
+        state.bind(path, PLAIN)
+    iterated = 0
+
+    class Watched(set):
+        def __iter__(self):
+            nonlocal iterated
+            iterated += 1
+            return super().__iter__()
+
+    state._paths["cfg"] = Watched(state._paths["cfg"])
+    mark = state.checkpoint()
+    sets: list[str] = []
+    original = State._set
+
+    def counting(self, path, value):
+        sets.append(path)
+        return original(self, path, value)
+
+    monkeypatch.setattr(State, "_set", counting)
+    state.bind("cfg.a", UNKNOWN)
+    monkeypatch.setattr(State, "_set", original)
+    assert sorted(sets) == ["cfg.a", "cfg.a.x", "cfg.a[0]"]
+    assert iterated == 0  # the root's thousand paths were not scanned
+    assert state.get("cfg.a.x") is None and state.get("cfg.a[0]") is None
+    assert state.get("cfg.ab") is PLAIN and state.get("cfg.b") is PLAIN
+    state.rollback(mark)  # the branch is undone: what it forgot is back, and forgotten again
+    assert state.get("cfg.a.x") is PLAIN
+    state.bind("cfg.a", UNKNOWN)
+    assert state.get("cfg.a.x") is None and state.get("cfg.a[0]") is None
+
+
+def test_a_function_given_itself_to_call_is_analysed(tmp_path):
+    """`walk(x, walk)` where walk calls what it is given: the call is run once, not
+    until the stack runs out (torch/distributed/pipelining/_backward.py)."""
+    from gradlint.linter import lint_text
+    from gradlint.rules import CHECKS
+
+    source = (
+        "import torch\n\n"
+        "def walk(value, visit):\n"
+        "    visit(value, visit)\n\n"
+        "walk(1, walk)\n"
+        "w = torch.ones(1, requires_grad=True)\n"
+        "w.add_(1)\n"
+    )
+    assert [(f.start.line, f.code) for f in lint_text(source, "m.py", CHECKS)] == [(8, "GL101")]

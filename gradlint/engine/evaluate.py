@@ -264,6 +264,7 @@ class Evaluator:
         self.mutation_allowed = False
         self.expanded = 0
         self.yields = False  # a yield was met: the function is a generator
+        self._running: set[int] = set()  # calls of what a caller passed, being run here
         self._expression_statement: cst.CSTNode | None = None
         self.chain: tuple = ()
         self._lambdas: list[cst.Lambda] = []
@@ -1444,6 +1445,15 @@ class Evaluator:
         if not isinstance(callee, (Layer, Instance, FunctionRef, ClassRef, LambdaRef)):
             return
         node = cast(cst.Call, event.node)
+        if id(node) in self._running:
+            return  # `walk(x, walk)`: a function that calls what it is given, given itself
+        self._running.add(id(node))
+        try:
+            self._run_call_here(event, callee, node, binding)
+        finally:
+            self._running.discard(id(node))
+
+    def _run_call_here(self, event: CallerCall, callee: Value, node: cst.Call, binding: Binding) -> None:
         args = Args([Arg(keyword, "", value, node) for keyword, value in event.args])
         resolver = cast(_Resolver, binding.resolver)
         outer = self.state.grad

@@ -32,7 +32,7 @@ class State:
     the grad mode; ``dead`` marks code after ``return``/``raise``/``break``/``continue``,
     which does not take part in merges."""
 
-    __slots__ = ("env", "_paths", "grad", "dead", "_journals", "_versions", "_clock")
+    __slots__ = ("env", "_paths", "_below", "grad", "dead", "_journals", "_versions", "_clock")
 
     def __init__(self, grad: str) -> None:
         self.env: dict[str, Value] = {}
@@ -41,6 +41,7 @@ class State:
         self.dead = False
         self._journals: list[tuple[dict[str, Value], str, bool]] = []
         self._versions: dict[str, int] = {}  # path -> when it was last bound
+        self._below: dict[str, set[str]] = {}  # path -> the bound paths hanging off it
         self._clock = 0
 
     # ------------------------------------------------------------------ reading
@@ -73,14 +74,19 @@ class State:
                 journal[path] = self.env.get(path, _MISSING)
         root = _root(path)
         if value is _MISSING:
-            self.env.pop(path, None)
-            if root != path:
+            if self.env.pop(path, _MISSING) is not _MISSING and root != path:
                 under = self._paths.get(root)
                 if under is not None:
                     under.discard(path)
+                for prefix in _prefixes(path):
+                    below = self._below.get(prefix)
+                    if below is not None:
+                        below.discard(path)
             return
         if root != path and path not in self.env:
             self._paths.setdefault(root, set()).add(path)
+            for prefix in _prefixes(path):
+                self._below.setdefault(prefix, set()).add(path)
         self.env[path] = value
 
     def bind(self, path: str, value: Value) -> None:
@@ -88,10 +94,9 @@ class State:
         self._clock += 1
         self._versions[path] = self._clock
         self._set(path, value)
-        under = self._paths.get(_root(path))
-        if under:
-            prefixes = (path + ".", path + "[")
-            for key in [k for k in under if k.startswith(prefixes)]:
+        below = self._below.get(path)
+        if below:
+            for key in list(below):
                 self._set(key, _MISSING)
 
     def replace_value(self, old: Value, new: Value) -> None:
@@ -166,3 +171,12 @@ def _root(path: str) -> str:
         if found != -1:
             end = min(end, found)
     return path[:end]
+
+
+def _prefixes(path: str) -> list[str]:
+    """The paths ``path`` hangs off: ``x``, ``x.fc`` and ``x.fc[0]`` for ``x.fc[0].weight``."""
+    found = []
+    for index, char in enumerate(path):
+        if char in ".[" and index:
+            found.append(path[:index])
+    return found
