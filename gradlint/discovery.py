@@ -41,7 +41,7 @@ def discover(paths: Sequence[str], settings: Settings | Resolver) -> Discovery:
             result.files.append(path)
 
     for given in paths:
-        if not os.path.exists(given):
+        if not os.path.lexists(given):
             result.errors.append(f"{given}: no such file or directory")
             continue
         own = resolver.for_path(given)
@@ -105,20 +105,21 @@ def _walk(top: str, resolver: Resolver, result: Discovery) -> list[str]:
         except OSError as exc:
             result.errors.append(f"{folder}: cannot read: {exc.strerror or exc}")
             continue
+        resolved = Path(folder).resolve()  # as the ignore files' folders are
         for entry in entries:
             path = os.path.join(folder, entry.name) if folder != "." else entry.name
             try:
                 is_dir = entry.is_dir()
-            except OSError:
-                continue
+            except OSError:  # a link loop: reading it will say so
+                is_dir = False
             if settings.is_excluded(path):
                 continue
-            if ignore is not None and ignore.ignored(Path(entry.path).resolve(), is_dir):
+            if ignore is not None and ignore.ignored(resolved / entry.name, is_dir):
                 continue
             if is_dir:
                 if entry.is_symlink():
                     continue  # do not follow links into other trees (or loops)
-                stack.append((path, ignore.child(Path(entry.path).resolve()) if ignore is not None else None))
+                stack.append((path, ignore.child(resolved / entry.name) if ignore is not None else None))
             elif entry.name.endswith(SOURCE_SUFFIXES) and _regular_or_unreadable(path, result):
                 found.append(path)
     return found

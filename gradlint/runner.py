@@ -43,8 +43,9 @@ except ImportError:  # pragma: no cover - Windows: wall-clock budget only
 STACK_BYTES = 512 * 1024 * 1024  # deep expressions recurse deeply in libcst and in our walk
 RECURSION_LIMIT = 20000
 #: the wall-clock backstop, for a worker the CPU limit cannot stop: this many times its
-#: budget, plus a margin
-_WALL_FACTOR, _WALL_MARGIN = 3.0, 10.0
+#: budget, plus a margin. Generous where the CPU limit works: on a loaded machine (a CI
+#: runner with other jobs) a file gets a fraction of a core, and the wall clock runs ahead
+_WALL_FACTOR, _WALL_MARGIN = (10.0, 60.0) if resource is not None else (2.0, 10.0)
 _PROGRESS_AFTER, _PROGRESS_EVERY = 2.0, 0.1
 
 
@@ -62,7 +63,7 @@ class Budget:
     as 1,000 lines), and memory on top of what the worker held before the file."""
 
     seconds: float = 5.0
-    memory_mb: int = 2048
+    memory_mb: int = 4096
 
     def seconds_for(self, data: bytes) -> float:
         lines = max(data.count(b"\n"), data.count(b"\r"))
@@ -202,7 +203,11 @@ class _Pool:
             if idle is None:
                 return
             index, job = self.queue.pop(0)
-            idle.give(index, job, self.options.budget)
+            try:
+                idle.give(index, job, self.options.budget)
+            except OSError:  # it died since its last file: a fresh one takes the job
+                self._replace(idle)
+                self.queue.insert(0, (index, job))
 
     def _context_(self) -> BaseContext:
         if self._context is None:
