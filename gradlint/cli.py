@@ -260,6 +260,11 @@ def _guarded(argv: Sequence[str] | None) -> int:
         return EXIT_ERROR
 
 
+def _warn(messages: Sequence[str]) -> None:
+    for message in messages:
+        sys.stderr.write(f"gradlint: warning: {message}\n")
+
+
 def _error(message: str) -> None:
     sys.stderr.write(f"gradlint: error: {message}\n")
     sys.stderr.flush()
@@ -282,14 +287,14 @@ def _main(argv: list[str], run: Run) -> int:
         return _lint_stdin(args, resolver, run, output_format)
     found = discover(args.paths or ["."], resolver)
     run.problems.extend(found.errors)
+    run.warnings.extend(found.warnings)
     if args.show_files:
         sys.stdout.write("".join(f"{report.display_path(p)}\n" for p in found.files))
         sys.stdout.flush()
+        _warn(run.warnings)
         for message in run.problems:
             _error(message)
         return EXIT_ERROR if run.problems else EXIT_CLEAN
-    for message in found.warnings:
-        run.warnings.append(message)
     tasks = [runner.Task(path, _codes(resolver.for_path(path), path)) for path in found.files]
     result_cache = _cache(args, resolver)
     for task, data, result in runner.run(tasks, _run_options(args), result_cache):
@@ -454,8 +459,7 @@ def _finish(
     run: Run, args: argparse.Namespace, output_format: str, report_stream: TextIO | None = None
 ) -> int:
     findings = sorted(run.findings, key=Finding.sort_key)
-    for warning in run.warnings:
-        sys.stderr.write(f"gradlint: warning: {warning}\n")
+    _warn(run.warnings)
     if args.diff:
         sys.stdout.write("".join(run.diffs))
         sys.stdout.flush()

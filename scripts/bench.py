@@ -134,7 +134,7 @@ class Table:
             print(f"{name:<{widths[0]}}  {seconds:>{widths[1]}}  {ratio:>{widths[2]}}  {note}".rstrip())
 
 
-def machine() -> str:
+def machine(torchfix: str | None) -> str:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as handle:
@@ -148,10 +148,13 @@ def machine() -> str:
         except importlib.metadata.PackageNotFoundError:
             return "not installed"
 
+    compared = "not installed"
+    if torchfix is not None:
+        compared = command([torchfix, "--version"]).stdout.decode().strip() or "installed"
     return (
         f"machine: {cpu}; {os.cpu_count()} cores, {default_jobs()} usable; {platform.system()} {platform.release()}\n"
         f"Python {platform.python_version()}, libcst {version('libcst')}, torch {version('torch')}, "
-        f"gradlint {__version__}, TorchFix {version('torchfix')} here"
+        f"gradlint {__version__}; TorchFix {compared}"
     )
 
 
@@ -275,7 +278,7 @@ def main() -> None:
         return
     if args.path is None:
         parser.error("PATH is required")
-    print(machine())
+    print(machine(args.torchfix))
     texts = load(args.path, args.limit)
     lines = sum(text.count("\n") for _, text in texts)
     print(f"{len(texts)} files, {lines} lines under {args.path}")

@@ -19,6 +19,7 @@ from gradlint.rules import CHECKS
 from tests.conftest import err, out, run_gradlint
 from tests.test_cli import FLAGGED, write
 
+SMALL_BUDGET = ("--file-memory", "200", "--file-timeout", "1", ".")
 GL107_CALL = r"GL107 `torch\.no_grad\(\)` as a statement"
 OVER_BUDGET = "not checked"
 
@@ -76,20 +77,23 @@ def _directory_named_like_a_file(folder: Path) -> None:
 
 
 CASES = [
-    # deep nesting: CPython's limits, decided before libcst sees the file
+    # deep nesting: CPython's limits, decided before libcst sees the file (which took minutes
+    # and gigabytes on these): in 200 MB of memory above the worker's own
     Case("5,000 nested lists", {"deep.py": nested("[", "]", 5000)}, 1,
-         r"deep\.py:2:205: GL001 could not parse: too many nested parentheses$", seconds=5),
+         r"deep\.py:2:205: GL001 could not parse: too many nested parentheses$", seconds=5, args=SMALL_BUDGET),
     Case("3,000 nested calls", {"deep.py": nested("f(", ")", 3000)}, 1,
-         r"deep\.py:2:\d+: GL001 could not parse: too many nested parentheses$", seconds=5),
+         r"deep\.py:2:\d+: GL001 could not parse: too many nested parentheses$", seconds=5, args=SMALL_BUDGET),
     Case("5,000 nested parentheses", {"deep.py": nested("(", ")", 5000)}, 1,
-         r"deep\.py:2:205: GL001 could not parse: too many nested parentheses$", seconds=5),
+         r"deep\.py:2:205: GL001 could not parse: too many nested parentheses$", seconds=5, args=SMALL_BUDGET),
     Case("3,000 nested calls over lines", {"deep.py": b"import torch\nx = " + b"f(\n" * 3000 + b"1" + b")" * 3000},
-         1, r"deep\.py:\d+:\d+: GL001 could not parse: too many nested parentheses$", seconds=5),
+         1, r"deep\.py:\d+:\d+: GL001 could not parse: too many nested parentheses$", seconds=5, args=SMALL_BUDGET),
     Case("a 5,000-term sum", {"deep.py": b"import torch\nloss.backward()\nx = " + b" + ".join([b"a"] * 5000)}, 1,
-         r"deep\.py:1:1: GL001 could not parse: too deeply nested: Python cannot compile it", seconds=5),
+         r"deep\.py:1:1: GL001 could not parse: too deeply nested: Python cannot compile it", seconds=5,
+         args=SMALL_BUDGET),
     Case("150 levels of indentation",
          {"deep.py": b"import torch\n" + b"".join(b" " * i + b"if x:\n" for i in range(150)) + b" " * 150 + b"pass\n"},
-         1, r"deep\.py:102:\d+: GL001 could not parse: too many levels of indentation$", seconds=5),
+         1, r"deep\.py:102:\d+: GL001 could not parse: too many levels of indentation$", seconds=5,
+         args=SMALL_BUDGET),
     # bytes and encodings
     Case("a NUL byte", {"nul.py": b"import torch\nx = 1\x00\n"}, 1,
          r"nul\.py:2:6: GL001 could not parse: source contains a NUL byte$"),
@@ -128,6 +132,8 @@ CASES = [
          r"gradlint: warning: pipe\.py: skipped: a FIFO, not a regular file\n", seconds=5),
     Case("a FIFO named on the command line", _fifo, 0, r"All checks passed!$",
          r"gradlint: warning: pipe\.py: skipped: a FIFO, not a regular file\n", seconds=5, args=("pipe.py",)),
+    Case("a FIFO, with --show-files", _fifo, 0, r"^train\.py$",
+         r"gradlint: warning: pipe\.py: skipped: a FIFO, not a regular file\n", seconds=5, args=("--show-files", ".")),
     Case("a folder that cannot be read", _unreadable_folder, 2, rf"train\.py:5:5: {GL107_CALL}",
          r"gradlint: error: secret: cannot read: Permission denied\n", privileged=False),
 ]  # fmt: skip
