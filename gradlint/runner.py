@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, TextIO
 
-from gradlint import filecheck, source
+from gradlint import filecheck, fixer, source
 from gradlint.filecheck import FileJob, FileResult
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _prepare(
             return b"", FileResult(problem=f"cannot read: {exc.strerror or exc}")
     if cache is not None and task.data is None:
         hit = cache.get(task.path, data, task.codes)
-        if hit is not None and not (options.fix and filecheck.fixer.applicable(hit.findings, options.unsafe)):
+        if hit is not None and not (options.fix and fixer.applicable(hit.findings, options.unsafe)):
             return data, hit
     job = FileJob(task.path, data, task.codes, options.fix, options.unsafe, options.verbose)
     pool.submit(index, job)
