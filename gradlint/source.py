@@ -167,6 +167,11 @@ _PYTHON_RECURSION_LIMIT = 1000
 #: (whose parser takes minutes and gigabytes on them)
 NESTING_LIMITS = ("too many nested parentheses", "too many levels of indentation", "too complex")
 _TOO_DEEP = "too deeply nested: Python cannot compile it (maximum recursion depth exceeded)"
+#: Python's parser reports the overflow of its own stack (6,000 nested rules) as a bare
+#: MemoryError, as `python file.py` shows; on a text this small no real shortage of
+#: memory can be the cause (compiling takes some 250 bytes per byte of source)
+_TOO_COMPLEX = "too deeply nested: Python cannot parse it (its parser's stack overflows)"
+_SMALL = 1 << 20
 #: texts longer than this are checked by pieces of about this size: CPython's compiler
 #: needs some 250 bytes of memory per byte of source, 2.5 GB for a 10 MB file
 CHUNK = 256 * 1024
@@ -216,7 +221,7 @@ def _compiles(text: str) -> bool:
     building Python's ``ast`` objects)."""
     try:
         compile(text, "<gradlint>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
 
@@ -228,8 +233,8 @@ def _verdict(text: str) -> SourceError | None:
     except SyntaxError as exc:
         if exc.msg in NESTING_LIMITS:
             return SourceError(exc.msg, exc.lineno or 1, exc.offset or 1)
-    except RecursionError:
-        return SourceError(_TOO_DEEP)
+    except (RecursionError, MemoryError) as exc:
+        return _too_deep(text, exc)
     except ValueError:  # e.g. an integer literal too long to convert
         return None
     # a later stage of the compiler may have complained: the parser decides
@@ -237,16 +242,24 @@ def _verdict(text: str) -> SourceError | None:
         compile(text, "<gradlint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:  # includes IndentationError and TabError
         return SourceError(exc.msg, exc.lineno or 1, exc.offset or 1)
-    except RecursionError:
-        return SourceError(_TOO_DEEP)
+    except (RecursionError, MemoryError) as exc:
+        return _too_deep(text, exc)
     except ValueError:
         return None
     return None
 
 
+def _too_deep(text: str, exc: RecursionError | MemoryError) -> SourceError:
+    if isinstance(exc, RecursionError):
+        return SourceError(_TOO_DEEP)
+    if len(text) > _SMALL:
+        raise exc  # a long text: this may be a real shortage of memory (the file's budget)
+    return SourceError(_TOO_COMPLEX)
+
+
 def fatal(error: SourceError) -> bool:
-    """Whether CPython refused ``text`` for its size or depth: no parser should try it."""
-    return error.reason in NESTING_LIMITS or error.reason == _TOO_DEEP
+    """Whether CPython refused the text for its nesting or depth: no parser should try it."""
+    return error.reason in NESTING_LIMITS or error.reason in (_TOO_DEEP, _TOO_COMPLEX)
 
 
 @contextlib.contextmanager
