@@ -11,6 +11,7 @@ from pathlib import Path
 from gradlint import cache
 from tests.conftest import ROOT, err, out
 from tests.test_cli import FLAGGED, UNSAFE, WITH_CLASS, write
+from tests.test_notebook import CELLS, cell, notebook_text
 
 #: makes every analysis a problem: a run that prints findings with it served them from the cache
 NO_ANALYSIS = (
@@ -42,6 +43,45 @@ def test_a_warm_run_prints_the_same_without_analysing_anything(tmp_path, gradlin
         warm = gradlint(*args, "src", cwd=tmp_path, env=without_analysis(tmp_path), status=1)
         assert out(warm) == out(cold) and err(warm) == err(cold)
         assert "gradlint: warning: src/b.py:5: invalid `# noqa` directive" in err(warm)  # kept too
+
+
+def notebooks(folder: Path) -> Path:
+    write(folder, "src/nb.ipynb", notebook_text(CELLS))
+    cells = [
+        cell("import torch\nx = torch.ones(3, requires_grad=True)\ny = x.exp()"),
+        cell("y.add_(1)  # noqa:\nz = 1"),
+        cell("y.sum().backward()"),
+    ]
+    write(folder, "src/warned.ipynb", notebook_text(cells))
+    write(folder, "src/broken.ipynb", '{"cells": [}')
+    write(folder, "src/a.py", FLAGGED)
+    return folder
+
+
+def test_a_warm_run_prints_notebooks_by_cell_without_analysing_them(tmp_path, gradlint):
+    notebooks(tmp_path)
+    for args in [(), ("--output-format", "json"), ("--output-format", "full"), ("--output-format", "gitlab")]:
+        cold = gradlint(*args, "src", cwd=tmp_path, status=1)
+        warm = gradlint(*args, "src", cwd=tmp_path, env=without_analysis(tmp_path), status=1)
+        assert out(warm) == out(cold) and err(warm) == err(cold)
+    warm = gradlint("src", cwd=tmp_path, env=without_analysis(tmp_path), status=1)
+    assert "src/nb.ipynb:cell 4:3:6: GL107 [*] " in out(warm)
+    assert "src/warned.ipynb:cell 2:1:1: GL102 " in out(warm) and "(line 3 of cell 1)" in out(warm)
+    assert "gradlint: warning: src/warned.ipynb:cell 2:1: invalid `# noqa` directive" in err(warm)
+
+
+def test_fixes_and_noqa_comments_are_made_to_a_cached_notebook(tmp_path, gradlint):
+    original = notebook_text(CELLS)
+    path = write(tmp_path, "nb.ipynb", original)
+    gradlint("nb.ipynb", cwd=tmp_path, status=1)
+    result = gradlint("--fix", "nb.ipynb", cwd=tmp_path, status=1)
+    assert "Found 2 errors (1 fixed, 1 remaining)." in out(result)
+    fixed = original.replace('"with torch.no_grad:\\n"', '"with torch.no_grad():\\n"', 1)
+    assert fixed != original and path.read_text(encoding="utf-8") == fixed
+    path.write_text(original, encoding="utf-8")  # its findings are in the cache
+    result = gradlint("--add-noqa", "nb.ipynb", cwd=tmp_path, status=0)
+    assert err(result) == "Added 2 noqa directives.\n"
+    gradlint("nb.ipynb", cwd=tmp_path, status=0)
 
 
 def test_the_cache_folder_is_tagged_and_ignored_by_git(tmp_path, gradlint):

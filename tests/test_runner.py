@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import ROOT, console_script, err, out
 from tests.test_cli import FLAGGED, UNSAFE, WITH_CLASS, write
+from tests.test_notebook import CELLS, notebook_text
 
 
 def generated(lines: int) -> str:
@@ -83,6 +84,27 @@ def test_a_parallel_fix_writes_what_a_serial_fix_writes(tmp_path, gradlint):
     assert "Found 15 errors (9 fixed, 6 remaining)." in out(serial)
     for path in sorted((tmp_path / "1").rglob("*.py")):
         assert path.read_bytes() == (tmp_path / "4" / path.relative_to(tmp_path / "1")).read_bytes()
+
+
+def test_notebooks_in_a_parallel_run(tmp_path, gradlint):
+    """Notebooks are checked in the workers too: the same report, located by cell, and
+    the same notebooks written back."""
+    for jobs in ("1", "4"):
+        a_tree(tmp_path / jobs)
+        for index in range(3):
+            write(tmp_path / jobs, f"nb/n{index}.ipynb", notebook_text(CELLS))
+        write(tmp_path / jobs, "nb/broken.ipynb", '{"cells": [}')
+    for args in [(), ("--output-format", "full"), ("--diff",), ("--output-format", "json")]:
+        serial = gradlint("--no-cache", "--jobs", "1", *args, ".", cwd=tmp_path / "1", status=1)
+        parallel = gradlint("--no-cache", "--jobs", "4", *args, ".", cwd=tmp_path / "1", status=1)
+        assert out(parallel) == out(serial) and err(parallel) == err(serial)
+    assert "nb/n2.ipynb:cell 4:5:1: GL101 " in out(gradlint("--no-cache", ".", cwd=tmp_path / "1", status=1))
+    serial = gradlint("--no-cache", "--jobs", "1", "--fix", ".", cwd=tmp_path / "1", status=1)
+    parallel = gradlint("--no-cache", "--jobs", "4", "--fix", ".", cwd=tmp_path / "4", status=1)
+    assert out(parallel) == out(serial) and err(parallel) == err(serial)
+    for path in sorted((tmp_path / "1").rglob("*.ipynb")):
+        assert path.read_bytes() == (tmp_path / "4" / path.relative_to(tmp_path / "1")).read_bytes()
+    assert '"with torch.no_grad():\\n"' in (tmp_path / "4" / "nb" / "n1.ipynb").read_text()
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
