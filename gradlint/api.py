@@ -36,7 +36,9 @@ def lint(
     cell (``Finding.cell``) and lines counted within it.
 
     Text that does not parse gives one GL001 finding; an unknown code or a broken
-    configuration file raises :class:`gradlint.config.ConfigError`.
+    configuration file raises :class:`gradlint.config.ConfigError`, and code that Python
+    accepts but gradlint cannot read (too deeply nested, syntax libcst cannot parse)
+    raises :class:`gradlint.source.NotAnalysable`.
     """
     overrides = Overrides(
         selection=Selection(

@@ -8,18 +8,17 @@ path that could not be linted or fixed. With ``--fix`` on stdin, stdout holds th
 from __future__ import annotations
 
 import argparse
-import difflib
+import functools
 import json
 import os
 import sys
-import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-from gradlint import __version__, fixer, noqa, notebook, report, source
+from gradlint import __version__, cache, notebook, report, runner, source, writeback
 from gradlint.catalog import rule_listing, rule_page, rule_record
 from gradlint.config import (
     OUTPUT_FORMATS,
@@ -35,15 +34,12 @@ from gradlint.config import (
 )
 from gradlint.diagnostics import Finding
 from gradlint.discovery import discover, named_path_excluded
-from gradlint.linter import lint_text, parse_error
-from gradlint.rule import Rule
+from gradlint.filecheck import FileResult, Original
 from gradlint.rules import ALL_RULES, BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 DISTRIBUTION = "torch-gradlint"  # the name on the package index; the command is `gradlint`
-_FIX_ROUNDS = 10
-_STACK_BYTES = 512 * 1024 * 1024  # deep expressions recurse deeply in libcst and in our walk
-_RECURSION_LIMIT = 20000
 
 
 def build_parser(prog: str = "gradlint") -> argparse.ArgumentParser:
@@ -145,9 +141,63 @@ def build_parser(prog: str = "gradlint") -> argparse.ArgumentParser:
     )
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when any fix was applied")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help=f"lint N files at a time, each in a worker process (default: all cores, here {runner.default_jobs()})",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the result cache (also: {cache.ENV_DISABLE}=1)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help=f"where to keep the result cache (default: {cache.NAME} in the project root; "
+        f"also: {cache.ENV_DIRECTORY})",
+    )
+    parser.add_argument(
+        "--file-timeout",
+        type=_positive_float,
+        metavar="SECONDS",
+        default=runner.Budget.seconds,
+        help="CPU seconds one file may take, per 1,000 lines (a shorter file gets as much; "
+        "default: %(default)g); a file over it is named and skipped",
+    )
+    parser.add_argument(
+        "--file-memory",
+        type=_positive_int,
+        metavar="MB",
+        default=runner.Budget.memory_mb,
+        help="memory one file may take (default: %(default)d MB, enforced on Linux); "
+        "a file over it is named and skipped",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     parser.add_argument("-v", "--verbose", action="store_true", help="print the traceback of internal errors")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value
 
 
 @dataclass
@@ -169,54 +219,28 @@ class Run:
     def fixed_count(self) -> int:
         return sum(len(codes) for codes in self.fixed.values())
 
-    def add(self, path: str, findings: list[Finding], text: str) -> None:
+    def add(self, path: str, findings: list[Finding], texts: Callable[[], Mapping[int | None, str]]) -> None:
+        """Findings of one file; ``texts`` gives its text (a notebook's, its cells' by
+        number), kept for the formats that quote it."""
         if findings and self.keep_sources:
-            self.sources[path] = text
+            for cell, text in texts().items():
+                self.sources[report.source_key(path, cell)] = text
         self.findings.extend(findings)
 
-    def internal_error(self, path: str, exc: Exception) -> None:
-        """A bug of ours on one file: named in one line; -v adds the traceback."""
-        self.problems.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
-        if self.verbose:
-            traceback.print_exc()
-
-
-@dataclass
-class Checked:
-    """One file linted, and fixed when asked."""
-
-    decoded: source.SourceText
-    findings: list[Finding]  # as the file is
-    text: str  # after the fixes
-    remaining: list[Finding]  # after the fixes
-    fixed: list[str]  # codes of the findings the fixes resolve
-
-    @property
-    def changed(self) -> bool:
-        return self.text != self.decoded.text
+    def problem(self, path: str, message: str, details: str | None = None) -> None:
+        """A file not checked or not fixed: one line naming it; -v adds the traceback."""
+        self.problems.append(f"{path}: {message}")
+        if details and self.verbose:
+            sys.stderr.write(details)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; runs in a thread with a large stack."""
-    outcome: list[int] = []
-
-    def target() -> None:
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
-        outcome.append(_guarded(argv))
-
-    previous = threading.stack_size()
+    """Entry point of the console script. The files are analysed in worker processes
+    (see :mod:`gradlint.runner`); this process reads, reports, and handles Ctrl-C."""
     try:
-        threading.stack_size(_STACK_BYTES)
-    except (ValueError, RuntimeError):  # pragma: no cover - platforms without it
         return _guarded(argv)
-    worker = threading.Thread(target=target, name="gradlint", daemon=True)
-    worker.start()
-    threading.stack_size(previous)
-    try:
-        worker.join()
     except KeyboardInterrupt:
-        return 130
-    return outcome[0] if outcome else EXIT_ERROR
+        return EXIT_INTERRUPTED
 
 
 def _guarded(argv: Sequence[str] | None) -> int:
@@ -241,6 +265,11 @@ def _guarded(argv: Sequence[str] | None) -> int:
         if run.verbose:
             traceback.print_exc()
         return EXIT_ERROR
+
+
+def _warn(messages: Sequence[str]) -> None:
+    for message in messages:
+        sys.stderr.write(f"gradlint: warning: {message}\n")
 
 
 def _error(message: str) -> None:
@@ -271,14 +300,24 @@ def _main(argv: list[str], run: Run) -> int:
         return _lint_stdin(args, resolver, run, output_format)
     found = discover(args.paths or ["."], resolver)
     run.problems.extend(found.errors)
+    run.warnings.extend(found.warnings)
     if args.show_files:
         sys.stdout.write("".join(f"{report.display_path(p)}\n" for p in found.files))
         sys.stdout.flush()
+        _warn(run.warnings)
         for message in run.problems:
             _error(message)
         return EXIT_ERROR if run.problems else EXIT_CLEAN
-    for path in found.files:
-        _lint_path(path, resolver.for_path(path), args, run)
+    tasks = [runner.Task(path, _codes(resolver.for_path(path), path)) for path in found.files]
+    result_cache = _cache(args, resolver)
+    for task, data, result in runner.run(tasks, _run_options(args), result_cache):
+        _record(
+            task.path, data, result, args, run, functools.partial(writeback.replace, task.path, original=data)
+        )
+    if result_cache is not None:
+        failure = result_cache.save()
+        if failure is not None:
+            run.warnings.append(failure)
     return _finish(run, args, output_format)
 
 
@@ -319,110 +358,71 @@ def show_settings(paths: list[str], resolver: Resolver) -> int:
     return EXIT_ERROR if found.errors else EXIT_CLEAN
 
 
+def _codes(settings: Settings, path: str) -> tuple[str, ...]:
+    """The rules that apply to ``path``: its effective settings, as the cache keys them."""
+    return tuple(rule.code for rule in settings.rules_for(path))
+
+
 def _fixing(args: argparse.Namespace) -> bool:
     return bool(args.fix or args.fix_only or args.diff)
 
 
-def _check(
-    path: str,
-    decoded: source.SourceText,
-    settings: Settings,
-    args: argparse.Namespace,
-    run: Run,
-    where: Callable[[int], object] = str,
-) -> Checked | None:
-    """Lint one file, and fix it when asked (or add its noqa comments); None after an
-    internal error (recorded). ``where`` spells a line of the text in messages."""
-    for line, message in noqa.read(decoded.text).warnings:
-        run.warnings.append(f"{report.display_path(path)}:{where(line)}: {message}")
-    rules = settings.rules_for(path)
-    try:
-        findings = lint_text(decoded.text, path, rules)
-        text, remaining, fixed = decoded.text, findings, list[str]()
-        if args.add_noqa:
-            text, added = noqa.add_directives(decoded.text, findings)
-            remaining = [f for f in findings if f.start.line not in added]
-            run.noqa_added += sum(len(codes) for codes in added.values())
-        elif _fixing(args):
-            text, remaining, fixed = _fix(decoded.text, path, rules, findings, args.unsafe_fixes)
-    except Exception as exc:  # a bug of ours on this file: name it, lint the rest
-        run.internal_error(path, exc)
+def _run_options(args: argparse.Namespace) -> runner.Options:
+    stderr_is_terminal = sys.stderr.isatty()
+    return runner.Options(
+        jobs=args.jobs or runner.default_jobs(),
+        budget=runner.Budget(args.file_timeout, args.file_memory),
+        fix=_fixing(args),
+        unsafe=args.unsafe_fixes,
+        add_noqa=args.add_noqa,
+        verbose=bool(args.verbose or os.environ.get("GRADLINT_TRACEBACK")),
+        progress=sys.stderr if stderr_is_terminal and not args.quiet else None,
+    )
+
+
+def _cache(args: argparse.Namespace, resolver: Resolver) -> cache.Cache | None:
+    """The result cache: --cache-dir, else $GRADLINT_CACHE_DIR, else .gradlint_cache in
+    the project root (the folder of the configuration found from here, or here); none
+    with --no-cache or $GRADLINT_NO_CACHE."""
+    if args.no_cache or cache.disabled_by_environment():
         return None
-    return Checked(decoded, findings, text, remaining, fixed)
-
-
-def _lint_path(path: str, settings: Settings, args: argparse.Namespace, run: Run) -> None:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        run.problems.append(f"{path}: cannot read: {exc.strerror or exc}")
-        return
-    if notebook.is_notebook(path):
-        _lint_notebook(path, data, settings, args, run, Path(path).write_bytes)
-        return
-    try:
-        decoded = source.decode(data)
-    except source.SourceError as error:
-        run.findings.append(parse_error(path, error))
-        return
-    checked = _check(path, decoded, settings, args, run)
-    if checked is not None:
-        _record(path, checked, args, run, Path(path).write_bytes)
-
-
-def _lint_notebook(
-    label: str,
-    data: bytes,
-    settings: Settings,
-    args: argparse.Namespace,
-    run: Run,
-    write: Callable[[bytes], object],
-) -> None:
-    """A notebook: its code cells linted as one program (see gradlint.notebook), its
-    findings, fixes and diffs mapped back to its cells."""
-    try:
-        book = notebook.load(data)
-    except source.SourceError as error:
-        run.findings.append(parse_error(label, error))
-        return
-    if not book.python:
-        return
-    checked = _check(label, book.source, settings, args, run, book.where)
-    if checked is not None:
-        _record(label, checked, args, run, write, book)
+    directory = args.cache_dir or os.environ.get(cache.ENV_DIRECTORY) or resolver.top.root / cache.NAME
+    return cache.Cache(Path(directory))
 
 
 def _record(
     label: str,
-    checked: Checked,
+    data: bytes,
+    result: FileResult,
     args: argparse.Namespace,
     run: Run,
     write: Callable[[bytes], object],
-    book: notebook.Notebook | None = None,
 ) -> None:
-    """Keep one file's results: its diff with --diff, else its fixes written through
-    ``write``; when they cannot be written, its findings as they were. A notebook's are
-    mapped back to its cells."""
-    text = checked.text
-    try:
-        if checked.changed and args.diff:
-            run.diffs.append(book.diff(label, text) if book else _diff(label, checked))
-        elif checked.changed:
-            write(book.updated(text) if book else source.encode(checked.decoded, text))
-    except (OSError, source.SourceError) as exc:
-        reason = exc.reason if isinstance(exc, source.SourceError) else exc.strerror or str(exc)
-        run.problems.append(f"{label}: cannot write the fixes: {reason}")
-        checked = Checked(checked.decoded, checked.findings, checked.decoded.text, checked.findings, [])
-        text = checked.text  # nothing was fixed
-    if checked.fixed:
-        run.fixed[label] = checked.fixed
-    if book is None:
-        run.add(label, checked.remaining, text)
+    """Keep one file's results: its diff with --diff, else its fixes (or noqa comments)
+    written through ``write``; when they cannot be written, its findings as they were."""
+    display = report.display_path(label)
+    for where, message in result.warnings:
+        run.warnings.append(f"{display}:{where}: {message}")
+    if result.problem is not None:
+        run.problem(label, result.problem, result.traceback)
         return
-    run.add(label, book.to_cells(checked.remaining), "")
-    if run.keep_sources and checked.remaining:
-        for number, cell_text in book.cell_texts(text).items():
-            run.sources[f"{label}:cell {number}"] = cell_text
+    original = Original(label, data)
+    fixed_text = result.fixed_text
+    if fixed_text is not None:
+        try:
+            if args.diff:
+                run.diffs.append(original.diff(label, fixed_text))
+            else:
+                write(original.encode(fixed_text))
+        except (writeback.WriteError, source.SourceError) as exc:
+            reason = exc.reason if isinstance(exc, source.SourceError) else str(exc)
+            run.problem(label, f"cannot write the fixes: {reason}")
+            run.add(label, result.findings, original.texts)  # nothing was fixed
+            return
+    if result.fixed:
+        run.fixed[label] = result.fixed
+    run.noqa_added += result.noqa_added
+    run.add(label, result.remaining, lambda: original.texts(fixed_text))
 
 
 def _lint_stdin(args: argparse.Namespace, resolver: Resolver, run: Run, output_format: str) -> int:
@@ -437,25 +437,20 @@ def _lint_stdin(args: argparse.Namespace, resolver: Resolver, run: Run, output_f
             _write_bytes(data)  # an editor replaces its buffer with this: give it back unchanged
         return EXIT_CLEAN
     report_stream = sys.stderr if code_out else sys.stdout  # with the code on stdout, the report on stderr
-    output = [data]
-    if notebook.is_notebook(name):
-        _lint_notebook(name, data, settings, args, run, output.append)
-        if code_out and not run.problems:
-            _write_bytes(output[-1])
-        return _finish(run, args, output_format, report_stream)
-    try:
-        decoded = source.decode(data)
-    except source.SourceError as error:
-        if code_out:  # no code to give back: stdout stays empty
+    if code_out and not notebook.is_notebook(name):
+        try:
+            source.decode(data)
+        except source.SourceError as error:  # no code to give back: stdout stays empty
             run.problems.append(
                 f"{name}:{error.line}:{error.column}: {error.reason}; nothing written to stdout"
             )
-        else:
-            run.findings.append(parse_error(name, error))
-        return _finish(run, args, output_format, report_stream)
-    checked = _check(name, decoded, settings, args, run)
-    if checked is not None:
-        _record(name, checked, args, run, lambda fixed: output.append(fixed))
+            return _finish(run, args, output_format, report_stream)
+    output = [data]  # a broken notebook, a GL001 finding, is given back as it came
+    options = _run_options(args)
+    options.jobs = 1
+    options.progress = None
+    for _, read, result in runner.run([runner.Task(name, _codes(settings, name), data)], options):
+        _record(name, read, result, args, run, output.append)
     if code_out and not run.problems:
         _write_bytes(output[-1])
     return _finish(run, args, output_format, report_stream)
@@ -467,47 +462,11 @@ def _write_bytes(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-def _diff(label: str, checked: Checked) -> str:
-    return "".join(
-        difflib.unified_diff(
-            source.physical_lines(checked.decoded.text, keepends=True),
-            source.physical_lines(checked.text, keepends=True),
-            fromfile=f"a/{label}",
-            tofile=f"b/{label}",
-        )
-    )
-
-
-def _fix(
-    text: str, path: str, rules: Sequence[type[Rule]], findings: list[Finding], unsafe: bool
-) -> tuple[str, list[Finding], list[str]]:
-    """Apply fixes round after round (a fix may make room for another) until none apply."""
-    fixed: list[str] = []
-    for _ in range(_FIX_ROUNDS):
-        fixes = fixer.applicable(findings, unsafe)
-        if not fixes:
-            break
-        new_text, codes = fixer.apply(text, fixes)
-        if new_text == text:
-            break
-        try:
-            source.parse(new_text)
-        except source.SourceError as error:
-            raise RuntimeError(
-                f"a fix would produce code that does not parse ({error.reason}); nothing written"
-            ) from None
-        text = new_text
-        fixed.extend(codes)
-        findings = lint_text(text, path, rules)
-    return text, findings, fixed
-
-
 def _finish(
     run: Run, args: argparse.Namespace, output_format: str, report_stream: TextIO | None = None
 ) -> int:
     findings = sorted(run.findings, key=Finding.sort_key)
-    for warning in run.warnings:
-        sys.stderr.write(f"gradlint: warning: {warning}\n")
+    _warn(run.warnings)
     if args.diff:
         sys.stdout.write("".join(run.diffs))
         sys.stdout.flush()
@@ -595,7 +554,7 @@ def server_command(argv: list[str]) -> int:
     except ImportError as exc:
         _error(f"`gradlint server` needs pygls ({exc}): pip install 'torch-gradlint[server]'")
         return EXIT_ERROR
-    return server.main(argv)
+    return runner.with_deep_stack(lambda: server.main(argv))  # it lints in this process
 
 
 # ---------------------------------------------------------------------- gradlint rule

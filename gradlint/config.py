@@ -101,6 +101,7 @@ DEFAULT_EXCLUDE = tuple(
         "site-packages",
         ".mypy_cache",
         ".ruff_cache",
+        ".gradlint_cache",
         ".pytest_cache",
         ".eggs",
     )
@@ -240,13 +241,13 @@ def _has_table(pyproject: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "gradlint" in data["tool"]
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a [tool.gradlint] table, from ``start`` upward."""
-    for directory in [start, *start.parents]:
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _has_table(candidate):
-            return candidate
-    return None
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False inside a folder we may not look into (whose
+    files are not linted: the walk reports it)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _read_toml(path: Path) -> dict:
@@ -460,7 +461,7 @@ class Resolver:
                 break
             visited.append(folder)
             candidate = folder / "pyproject.toml"
-            if candidate.is_file() and _has_table(candidate):
+            if _is_file(candidate) and _has_table(candidate):
                 found = candidate
                 break
         for folder in visited:

@@ -1,4 +1,9 @@
-"""Applying fixes to text: edits by line and column, never touching other bytes."""
+"""Applying fixes to text: edits by line and column, never touching other bytes.
+
+Lines are counted as Python's tokenizer and libcst count them (``\n``, ``\r\n`` and a
+lone ``\r`` each end one), and a line an edit inserts ends the way the line it edits
+does, so a file keeps its line endings (old Mac ``\r`` ones too).
+"""
 
 from __future__ import annotations
 
@@ -43,7 +48,14 @@ def apply(text: str, fixes: Sequence[tuple[Fix, tuple[str, ...]]]) -> tuple[str,
     taken: list[tuple[int, int]] = []
     resolved: list[str] = []
     for fix, codes in sorted(fixes, key=lambda item: min(e.start for e in item[0].edits)):
-        spans = [(_offset(starts, text, e.start), _offset(starts, text, e.end), e.content) for e in fix.edits]
+        spans = [
+            (
+                _offset(starts, text, e.start),
+                _offset(starts, text, e.end),
+                _newlines(e.content, text, starts, e.start),
+            )
+            for e in fix.edits
+        ]
         if any(_overlaps(start, end, t) for start, end, _ in spans for t in taken):
             continue
         chosen.extend(spans)
@@ -52,6 +64,16 @@ def apply(text: str, fixes: Sequence[tuple[Fix, tuple[str, ...]]]) -> tuple[str,
     for start, end, content in sorted(chosen, key=lambda span: (span[0], span[1]), reverse=True):
         text = text[:start] + content + text[end:]
     return text, resolved
+
+
+def _newlines(content: str, text: str, starts: list[int], location: Location) -> str:
+    """``content`` with its line breaks spelled as the edited line's (or the file's)."""
+    if "\n" not in content and "\r" not in content:
+        return content
+    line = min(location.line, len(starts)) - 1
+    found = _LINE_BREAK.search(text, starts[line]) or _LINE_BREAK.search(text)
+    newline = found.group() if found is not None else "\n"
+    return _LINE_BREAK.sub(newline, content)
 
 
 def _overlaps(start: int, end: int, other: tuple[int, int]) -> bool:

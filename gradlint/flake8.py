@@ -4,8 +4,9 @@ Registered as the ``flake8.extension`` entry point ``GL``, so ``flake8`` (and
 ``flake8 --select GL``) runs the rules that gradlint enables by default. flake8 owns
 the rest: which codes are shown (``--select``, ``--extend-ignore``,
 ``--per-file-ignores``) and the ``# noqa`` comments, read with flake8's own rules. A
-file that does not parse is flake8's E999; the file-level ``# gradlint: noqa`` still
-skips a file. ``[tool.gradlint]`` settings are not read here.
+file that does not parse is flake8's E999, and code gradlint cannot read (too deeply
+nested, syntax libcst cannot parse) gets no GL finding; the file-level
+``# gradlint: noqa`` still skips a file. ``[tool.gradlint]`` settings are not read here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import ClassVar
 from gradlint import __version__
 from gradlint.linter import lint_text
 from gradlint.rules import CHECKS
+from gradlint.source import NotAnalysable
 
 
 class Plugin:
@@ -32,7 +34,11 @@ class Plugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         text = "".join(self.lines)
-        for finding in lint_text(text, self.filename, self.rules, suppress=False):
+        try:
+            findings = lint_text(text, self.filename, self.rules, suppress=False)
+        except NotAnalysable:
+            return  # flake8 has no way to say a file was not checked; an exception would stop its run
+        for finding in findings:
             # flake8 counts columns from 0 and shows them from 1, as gradlint does
             yield (
                 finding.start.line,

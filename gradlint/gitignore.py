@@ -52,6 +52,14 @@ def _translate(glob: str) -> str:
     return "".join(out)
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False where we may not look (``Path.exists`` raises then)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 class IgnoreFile:
     """The patterns of one ignore file, relative to the folder ``base``."""
 
@@ -80,6 +88,8 @@ class IgnoreFile:
 
     @classmethod
     def read(cls, path: Path) -> IgnoreFile | None:
+        """The ignore file at ``path``; None if there is none, or none we may read (a
+        folder we may not list is reported by the walk, which skips it)."""
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -114,30 +124,26 @@ class GitIgnore:
         chain: list[Path] = []
         for folder in [directory, *directory.parents]:
             chain.append(folder)
-            if (folder / ".git").exists():
+            if _exists(folder / ".git"):
                 break
         else:
             chain = [directory]  # not a repository: only the folder's own file
         files: list[IgnoreFile] = []
         root = chain[-1]
-        exclude = IgnoreFile.read(root / ".git" / "info" / "exclude") if (root / ".git").is_dir() else None
+        exclude = IgnoreFile.read(root / ".git" / "info" / "exclude") if _exists(root / ".git") else None
         if exclude is not None:
             exclude.base = root
             files.append(exclude)
         for folder in reversed(chain):
-            found = IgnoreFile.read(folder / ".gitignore") if (folder / ".gitignore").is_file() else None
+            found = IgnoreFile.read(folder / ".gitignore")
             if found is not None:
                 files.append(found)
         return cls(files)
 
     def child(self, directory: Path) -> GitIgnore:
         """The rules inside ``directory``, a subfolder of this one."""
-        own = directory / ".gitignore"
-        if own.is_file():
-            found = IgnoreFile.read(own)
-            if found is not None:
-                return GitIgnore(self.files + [found])
-        return self
+        found = IgnoreFile.read(directory / ".gitignore")
+        return GitIgnore(self.files + [found]) if found is not None else self
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         verdict = False

@@ -35,7 +35,7 @@ from gradlint.diagnostics import SAFE, Edit, Finding, Location
 from gradlint.discovery import named_path_excluded
 from gradlint.linter import lint_text
 from gradlint.rules import BY_CODE
-from gradlint.source import physical_lines
+from gradlint.source import NotAnalysable, physical_lines
 
 SOURCE = "gradlint"
 _CODE = re.compile(r"GL\d{3}")
@@ -123,7 +123,7 @@ class GradlintServer(LanguageServer):
         if rules is not None:
             if notebook.is_notebook(path):
                 return  # a notebook's JSON opened as text: its cells come as notebook documents
-            findings = lint_text(text, path, rules)
+            findings = self._findings(text, path, rules)
         self._publish(document.uri, text, findings, document.version)
 
     def _lint_notebook(self, book: lsp.NotebookDocument) -> None:
@@ -138,10 +138,23 @@ class GradlintServer(LanguageServer):
         by_cell: dict[int, list[Finding]] = {}
         if rules is not None:
             program = notebook.from_cells([(index, texts[uri]) for index, uri in code_cells])
-            for finding in program.to_cells(lint_text(program.program, path, rules)):
+            for finding in program.to_cells(self._findings(program.program, path, rules)):
                 by_cell.setdefault(finding.cell or 0, []).append(finding)
         for index, uri in code_cells:
             self._publish(uri, texts[uri], by_cell.get(index + 1, []), None)
+
+    def _findings(self, text: str, path: str, rules: list) -> list[Finding]:
+        """The findings of ``text``; none, and a line in the log, for code that gradlint
+        cannot read (the command line names it as not checked)."""
+        try:
+            return lint_text(text, path, rules)
+        except NotAnalysable as refused:
+            self.window_log_message(
+                lsp.LogMessageParams(
+                    lsp.MessageType.Warning, f"gradlint: {path}: not checked: {refused.reason}"
+                )
+            )
+            return []
 
     def _publish(self, uri: str, text: str, findings: list[Finding], version: int | None) -> None:
         lines = physical_lines(text, keepends=True)

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import gradlint
+from gradlint import source
 from gradlint.config import ConfigError
 from tests.test_cli import FLAGGED, WITH_CLASS, write
 from tests.test_notebook import CELLS, notebook_text
@@ -57,6 +58,20 @@ def test_notebooks_and_broken_text():
     assert [(f.code, f.cell, f.start.line) for f in findings] == [("GL107", 4, 3), ("GL101", 4, 5)]
     (broken,) = gradlint.lint("def f(:\n", isolated=True)
     assert broken.code == "GL001" and broken.start == gradlint.Location(1, 7)
+
+
+def test_code_gradlint_cannot_read_raises(monkeypatch):
+    """Python accepts it, libcst cannot read it: no finding (it may well be fine), but an
+    error, as the command line names the file as not checked."""
+
+    def refuse(text, *args, **kwargs):
+        raise RecursionError
+
+    monkeypatch.setattr(source.cst, "parse_module", refuse)
+    with pytest.raises(source.NotAnalysable, match="too deeply nested for libcst to parse"):
+        gradlint.lint(FLAGGED, isolated=True)
+    (broken,) = gradlint.lint("def f(:\n", isolated=True)  # what Python rejects is still GL001
+    assert broken.code == "GL001"
 
 
 def test_importing_gradlint_stays_cheap():

@@ -254,7 +254,7 @@ def test_show_settings(tmp_path, gradlint):
         'ignored-here = ["GL107"]\n'
         f'per-file-ignores = {{"{project_dir}/tests/*" = ["GL107"]}}\n'
         'exclude = [".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox", '
-        '"node_modules", "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".eggs"]\n'
+        '"node_modules", "site-packages", ".mypy_cache", ".ruff_cache", ".gradlint_cache", ".pytest_cache", ".eggs"]\n'
         f'extend-exclude = ["{project_dir}/gen"]\n'
         "excluded = false\n"
         "respect-gitignore = true\n"

@@ -43,13 +43,18 @@ def test_linting_never_imports_torch(tmp_path):
     (tmp_path / "a.py").write_text("import torch\ntorch.no_grad()\n")
     code = (
         "import sys\n"
+        "from gradlint import filecheck\n"
         "from gradlint.cli import main\n"
-        "status = main([sys.argv[1], '--output-format', 'json'])\n"
+        "from gradlint.rules import CHECKS\n"
+        "# what a worker process does with a file, here, where sys.modules can be seen\n"
+        "job = filecheck.FileJob(sys.argv[1], open(sys.argv[1], 'rb').read(), tuple(r.code for r in CHECKS))\n"
+        "assert filecheck.check(job).findings, 'no finding'\n"
+        "status = main([sys.argv[1], '--no-cache', '--output-format', 'json'])\n"
         "assert 'torch' not in sys.modules, 'the linter imported torch'\n"
         "sys.exit(status)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "a.py")], capture_output=True, text=True
+        [sys.executable, "-c", code, str(tmp_path / "a.py")], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 1, result.stderr
     assert "GL107" in result.stdout

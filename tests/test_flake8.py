@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 
 from gradlint import __version__
 from tests.test_cli import FLAGGED, write
+from tests.test_server import REFUSE_TO_PARSE
 
 SOURCE = (
     FLAGGED
@@ -45,3 +47,16 @@ def test_flake8_owns_noqa_and_selection(tmp_path):
 def test_flake8_lists_the_plugin(tmp_path):
     result = flake8("--version", cwd=tmp_path)
     assert re.search(rf"torch-gradlint:\s+{re.escape(__version__)}\b", result.stdout), result.stdout
+
+
+def test_code_gradlint_cannot_read_gets_no_finding_and_does_not_stop_flake8(tmp_path):
+    write(tmp_path, "plugins/sitecustomize.py", REFUSE_TO_PARSE)
+    write(tmp_path, "train.py", SOURCE)
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "GL,E999", "train.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "plugins")},
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -165,6 +165,40 @@ def test_add_noqa_in_a_notebook(tmp_path, gradlint):
     gradlint("nb.ipynb", cwd=tmp_path, status=0)
 
 
+def test_a_notebook_over_its_budget_is_named_and_the_rest_linted(tmp_path, gradlint):
+    from tests.test_runner import generated
+
+    write(tmp_path, "big.ipynb", notebook_text([cell(generated(10_000))]))
+    write(tmp_path, "nb.ipynb", notebook_text(CELLS))
+    result = gradlint("--no-cache", "--jobs", "2", "--file-timeout", "0.01", ".", cwd=tmp_path, status=2)
+    assert err(result).startswith(
+        "gradlint: error: big.ipynb: not checked: its analysis ran over its time budget of "
+    )
+    assert out(result).startswith("nb.ipynb:cell 4:3:6: GL107 ")
+
+
+def test_a_notebook_changed_while_it_was_fixed_is_left_alone(tmp_path, gradlint):
+    """Write-back is atomic and checks the file first, for notebooks as for files."""
+    original = notebook_text(CELLS)
+    path = write(tmp_path, "nb.ipynb", original)
+    plugin = (
+        "import gradlint.filecheck as f, pathlib\n"
+        "orig = f.check\n"
+        "def check(job):\n"
+        "    pathlib.Path(job.path).write_text(pathlib.Path(job.path).read_text() + ' ')\n"
+        "    return orig(job)\n"
+        "f.check = check\n"
+    )
+    write(tmp_path, "plugins/sitecustomize.py", plugin)
+    env = {"PYTHONPATH": str(tmp_path / "plugins")}
+    result = gradlint("--no-cache", "--fix", "nb.ipynb", cwd=tmp_path, env=env, status=2)
+    assert err(result) == (
+        "gradlint: error: nb.ipynb: cannot write the fixes: it changed since gradlint read it; "
+        "nothing written (run gradlint again)\n"
+    )
+    assert path.read_text(encoding="utf-8") == original + " "
+
+
 @pytest.mark.parametrize(
     "content, message",
     [

@@ -371,6 +371,8 @@ def test_development_commands(local_clone, tmp_path):
         "ruff check . && ruff format --check .",
         "python scripts/update_readme.py",
         "python scripts/bench.py PATH",
+        "python scripts/sweep.py",
+        "python scripts/fuzz.py",
     }
     would_install = dry_run_install("pip install -e '.[test,dev]'", local_clone)
     assert DISTRIBUTION in would_install
@@ -383,8 +385,17 @@ def test_development_commands(local_clone, tmp_path):
     shutil.copy(README, tmp_path / "README.md")
     bash(lines["python scripts/update_readme.py"], tmp_path, status=0)
     assert (tmp_path / "README.md").read_bytes() == README.read_bytes()
-    bench_line = lines["python scripts/bench.py PATH"].replace("PATH", "rules/GL107-no-grad-not-entered")
-    assert "libcst parse alone" in bash(bench_line, ROOT, status=0).stdout
+    fixtures = "rules/GL107-no-grad-not-entered"
+    bench_line = lines["python scripts/bench.py PATH"].replace("PATH", f"{fixtures} --sizes 1000")
+    bench = bash(bench_line, ROOT, status=0).stdout
+    for row in ("libcst parse alone", "gradlint --jobs 1", "warm cache", "TorchFix", "scaling: ", "stdin"):
+        assert row in bench, bench
+    assert "identical findings" in bench and "Python 3." in bench
+    # the sweep and the fuzzer, on a smaller scale (their defaults take minutes)
+    sweep = bash(f"python scripts/sweep.py {fixtures}", ROOT, status=0).stdout
+    assert sweep.endswith("internal errors: 0\n"), sweep
+    fuzz = bash("python scripts/fuzz.py --examples 5", ROOT, status=0).stdout
+    assert "programs: 5 examples, all properties held" in fuzz, fuzz
     if shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists():
         pytest.skip("ruff is not installed here (pip install -e '.[test,dev]'); CI runs it")
     bash(lines["ruff check . && ruff format --check ."], ROOT, status=0)

@@ -17,6 +17,14 @@ from tests.lsp_client import LspClient
 from tests.test_cli import FLAGGED, WITH_CLASS, write
 
 LEAF = "import torch\n\nw = torch.ones(3, requires_grad=True)\nw.add_(1)\n"
+#: a sitecustomize under which libcst refuses everything: code that Python accepts and
+#: gradlint cannot read
+REFUSE_TO_PARSE = (
+    "import gradlint.source as s\n"
+    "def refuse(text, *args, **kwargs):\n"
+    "    raise RecursionError\n"
+    "s.cst.parse_module = refuse\n"
+)
 
 
 def test_without_the_server_extra_the_command_says_what_to_install(tmp_path):
@@ -158,6 +166,34 @@ def test_settings_per_file_and_reloaded_on_save(client, tmp_path):
     client.notify("textDocument/didSave", {"textDocument": {"uri": config.as_uri()}})
     _, published = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
     assert [d["code"] for d in published["diagnostics"]] == ["GL107"]
+
+
+def test_deeply_nested_code_is_linted(client, tmp_path):
+    """The server lints in its own process, with the deep stack the workers of the
+    command line have (at Python's default recursion limit this code is a RecursionError)."""
+    nested = "torch.exp(" * 150 + "w" + ")" * 150
+    uri = open_file(client, write(tmp_path, "deep.py", f"{LEAF}z = {nested}\n"))
+    assert [d["code"] for d in client.diagnostics(uri)] == ["GL101"]
+
+
+def test_code_gradlint_cannot_read_is_logged_not_an_internal_error(tmp_path, monkeypatch):
+    pytest.importorskip("pygls", reason="the `server` extra (pip install -e '.[test]' brings it)")
+    write(tmp_path, "plugins/sitecustomize.py", REFUSE_TO_PARSE)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "plugins"))
+    running = LspClient([console_script(), "server", "--debounce-ms", "50"], cwd=tmp_path)
+    try:
+        running.initialize(tmp_path)
+        uri = open_file(running, write(tmp_path, "train.py", FLAGGED))
+        _, logged = running.wait_for("window/logMessage")
+        assert logged["message"] == (
+            f"gradlint: {tmp_path / 'train.py'}: not checked: too deeply nested for libcst to parse"
+        )
+        assert logged["type"] == 2  # a warning
+        assert running.diagnostics(uri) == []
+        assert running.shutdown() == 0
+        assert b"Traceback" not in running.process.stderr.read()  # type: ignore[union-attr]
+    finally:
+        running.close()
 
 
 def test_a_broken_configuration_is_shown_not_fatal(client, tmp_path):
