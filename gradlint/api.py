@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from gradlint import notebook
 from gradlint.config import Overrides, Resolver, Selection, Settings, validate_selector
+from gradlint.deepstack import with_deep_stack
 from gradlint.diagnostics import Finding
 from gradlint.linter import lint_text, parse_error
 from gradlint.source import SourceError
@@ -54,11 +55,11 @@ def lint_with(text: str, path: str, settings: Settings) -> list[Finding]:
     """Lint ``text`` as ``path`` with the rules ``settings`` give it; notebooks by cell."""
     rules = settings.rules_for(path)
     if not notebook.is_notebook(path):
-        return lint_text(text, path, rules)
+        return with_deep_stack(lambda: lint_text(text, path, rules), restore=True)
     try:
         book = notebook.load(text.encode("utf-8"))
     except SourceError as error:
         return [parse_error(path, error)]
     if not book.python:
         return []
-    return book.to_cells(lint_text(book.program, path, rules))
+    return book.to_cells(with_deep_stack(lambda: lint_text(book.program, path, rules), restore=True))

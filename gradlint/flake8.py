@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from gradlint import __version__
+from gradlint.deepstack import with_deep_stack
 from gradlint.linter import lint_text
 from gradlint.rules import CHECKS
 from gradlint.source import NotAnalysable
@@ -35,7 +36,9 @@ class Plugin:
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         text = "".join(self.lines)
         try:
-            findings = lint_text(text, self.filename, self.rules, suppress=False)
+            findings = with_deep_stack(
+                lambda: lint_text(text, self.filename, self.rules, suppress=False), restore=True
+            )
         except NotAnalysable:
             return  # flake8 has no way to say a file was not checked; an exception would stop its run
         for finding in findings:

@@ -66,8 +66,13 @@ def lint_text(
         raise source.NotAnalysable("too deeply nested to analyse") from None
     findings: list[Finding] = []
     used: set[tuple[int, str]] = set()  # (line, code) of the findings a suppression comment hid
-    if pending:
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    try:
+        positions = (
+            MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider) if pending else None
+        )
+    except RecursionError:
+        raise source.NotAnalysable("too deeply nested to analyse") from None
+    if pending and positions is not None:
 
         def line_of(node: cst.CSTNode) -> int:
             return positions[node].start.line

@@ -20,14 +20,14 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Callable, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from gradlint import filecheck, fixer, notebook, source
+from gradlint.deepstack import with_deep_stack
 from gradlint.filecheck import FileJob, FileResult
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ except ImportError:  # pragma: no cover - Windows: wall-clock budget only
     resource = None  # type: ignore[assignment]
 
 T = TypeVar("T")
-STACK_BYTES = 512 * 1024 * 1024  # deep expressions recurse deeply in libcst and in our walk
-RECURSION_LIMIT = 20000
 #: the wall-clock backstop, for a worker the CPU limit cannot stop: this many times its
 #: budget, plus a margin. Generous where the CPU limit works: on a loaded machine (a CI
 #: runner with other jobs) a file gets a fraction of a core, and the wall clock runs ahead
@@ -338,32 +336,6 @@ def _serve(connection: Connection, memory_mb: int, verbose: bool) -> None:
         os.dup2(devnull, 2)
         os.close(devnull)
     with_deep_stack(lambda: _serve_jobs(connection, memory_mb))
-
-
-def with_deep_stack(function: Callable[[], T]) -> T:
-    """``function()``, run in a thread with a large stack and recursion limit (what it
-    raises is raised here). The workers analyse in one; so does the language server,
-    which lints in its own process."""
-    outcome: list[T] = []
-    raised: list[BaseException] = []
-
-    def target() -> None:
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
-        try:
-            outcome.append(function())
-        except BaseException as exc:  # SystemExit too: the caller decides
-            raised.append(exc)
-
-    previous = threading.stack_size(STACK_BYTES)
-    try:
-        thread = threading.Thread(target=target, name="gradlint-analysis", daemon=True)
-        thread.start()
-    finally:
-        threading.stack_size(previous)
-    thread.join()
-    if raised:
-        raise raised[0]
-    return outcome[0]
 
 
 def _serve_jobs(connection: Connection, memory_mb: int) -> None:

@@ -77,3 +77,13 @@ def test_code_gradlint_cannot_read_raises(monkeypatch):
 def test_importing_gradlint_stays_cheap():
     code = "import sys, gradlint; assert 'libcst' not in sys.modules; gradlint.lint; assert 'libcst' in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_deeply_nested_code_is_analysed_and_the_recursion_limit_left_alone():
+    import sys
+
+    from tests.test_flake8 import DEEP
+
+    before = sys.getrecursionlimit()
+    assert [(f.code, f.start.line) for f in gradlint.lint(DEEP, "deep.py", isolated=True)] == [("GL101", 3)]
+    assert sys.getrecursionlimit() == before

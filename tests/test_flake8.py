@@ -60,3 +60,22 @@ def test_code_gradlint_cannot_read_gets_no_finding_and_does_not_stop_flake8(tmp_
         env={**os.environ, "PYTHONPATH": str(tmp_path / "plugins")},
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+DEEP = (
+    "import torch\n"
+    "w = torch.ones(1, requires_grad=True)\n"
+    "w.add_(1)\n"
+    "x = "
+    + "f(" * 180
+    + "1"
+    + ")" * 180
+    + "\n"  # deeper than Python's default recursion limit lets libcst go
+)
+
+
+def test_deeply_nested_code_is_analysed_not_a_traceback(tmp_path):
+    write(tmp_path, "deep.py", DEEP)
+    result = flake8("--select", "GL", "deep.py", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, ""), result.stderr[-2000:]
+    assert re.findall(r"^deep\.py:(\d+):\d+: (GL\d{3}) ", result.stdout, re.MULTILINE) == [("3", "GL101")]
