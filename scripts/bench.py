@@ -43,12 +43,13 @@ import libcst
 
 from gradlint import __version__, source
 from gradlint.config import Settings
+from gradlint.deepstack import RECURSION_LIMIT, STACK_BYTES
 from gradlint.discovery import discover
 from gradlint.engine.facts import Facts
 from gradlint.engine.flow import Analysis
 from gradlint.linter import lint_text
 from gradlint.rules import CHECKS
-from gradlint.runner import RECURSION_LIMIT, STACK_BYTES, default_jobs
+from gradlint.runner import default_jobs
 
 HERE = Path(__file__).resolve().parent
 GRADLINT = [sys.executable, "-m", "gradlint"]
