@@ -892,6 +892,10 @@ class Evaluator:
             attr = self.instance_attribute(receiver, method)
             if attr is not UNKNOWN:
                 return self.call_value(call, attr, args)
+            if method == "manual_backward":  # a LightningModule's own, inherited
+                training = self._training_call(call, receiver, method, args)
+                if training is not None:
+                    return training
             return self.module_method(call, receiver, method, args)
         if isinstance(receiver, Layer):
             if method in receiver.parameters or (receiver.keys and method in receiver.keys):

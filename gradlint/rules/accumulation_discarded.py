@@ -37,7 +37,11 @@ class AccumulationDiscarded(Rule):
     window (`if i % 10 == 0:` beside a step under `(i + 1) % 2 == 0`); and one that
     clears at the start of each window (`if i % k == 0:`) but after that micro-batch's
     `backward()`. A guard that is not about accumulation, such as
-    `if torch.isfinite(loss):`, is a deliberate skip and is not flagged.
+    `if torch.isfinite(loss):`, is a deliberate skip and is not flagged. Nor is a
+    zeroing when the step's own `backward()` sits inside its guard with it (a GAN's
+    generator trained every `n_critic`-th batch): the only gradients it clears are those
+    another optimizer's every-batch step has already used (`d_loss.backward();
+    opt_d.step()` also fills the generator's `.grad` when the fake is not detached).
 
     ## Why is this bad?
     The zeroing throws away the micro-batches accumulated since the last step: each
@@ -75,9 +79,10 @@ class AccumulationDiscarded(Rule):
     harness reports it at the clearing line when the cleared gradients were finite and
     not all zero, no clipping or unscaling had looked at them (a deliberate skip after
     an overflow looks first), the clearing was outside an optimizer step (an LBFGS
-    closure clears inside one), the same `backward()` call (same line, called from the
-    same lines) added gradients again, and nothing was written to `.grad` before that
-    optimizer's next `step()`.
+    closure clears inside one), they came from a `backward()` whose gradients no other
+    optimizer's `step()` had used since, the same `backward()` call (same line, called
+    from the same lines) added gradients again, and nothing was written to `.grad`
+    before that optimizer's next `step()`.
 
     ## Fix safety
     No automatic fix: move the zeroing right after the `step()`, inside its guard
@@ -106,6 +111,9 @@ class AccumulationDiscarded(Rule):
                 micro = _micro_step_loop(step, scope, in_scope)
                 if guard is None and micro is None:
                     continue
+                # a backward that another optimizer's every-batch step uses next (a GAN's
+                # critic: `d_loss.backward(); opt_d.step()`) is that step's, not this window's
+                feeding = [b for b in in_scope if not _used_by_other_step(b, events, step)]
                 for index, zero in enumerate(events):
                     if not isinstance(zero, Zero) or not pairs(zero, step) or id(zero.site) in reported:
                         continue
@@ -115,7 +123,7 @@ class AccumulationDiscarded(Rule):
                         continue  # all in one call of a function: its own walk judges it
                     if scope is not None and scope not in zero.structure:
                         continue
-                    why = self._discards(zero, index, events, guard, micro, in_scope, step)
+                    why = self._discards(zero, index, events, guard, micro, feeding, step)
                     if why is not None:
                         reported.add(id(zero.site))
                         self.report(zero.site, self._message(zero, step, guard, why))
@@ -141,7 +149,12 @@ class AccumulationDiscarded(Rule):
             # outside the block, that is at the start of each window
             return None
         if not zero_guards:
-            return "every-micro-batch"  # not under any accumulation guard: runs on every micro-batch
+            # not under any accumulation guard: runs on every micro-batch, which throws away
+            # what a backward outside the step's guard left (when the step's own backward is
+            # inside its guard, as in `if i % n_critic == 0:`, there is nothing to accumulate)
+            if not any(not _is_guarded(b) and not exclusive(b, zero) for b in backwards):
+                return None
+            return "every-micro-batch"
         until = events.index(step) if events.index(step) > index else index  # after the step: none
         later = [
             b
@@ -206,6 +219,20 @@ def _inside_one_call(*events: Event) -> bool:
 
 def _is_guarded(event: Event) -> bool:
     return any(is_accumulation_frame(f) for f in event.structure)
+
+
+def _used_by_other_step(backward: Backward, events: list[Event], step: Step) -> bool:
+    """Whether the next backward-or-step after ``backward`` (in the order of the walk,
+    skipping those never in one run with it) is a step of another optimizer that runs on
+    every batch: the gradients that backward made are that step's."""
+    for later in events[events.index(backward) + 1 :]:
+        if not isinstance(later, (Backward, Step)) or exclusive(later, backward):
+            continue
+        if isinstance(later, Backward) or later.key == step.key or (later.params & step.params):
+            return False
+        if not _is_guarded(later) and not later.closure_zeroes:
+            return True
+    return False
 
 
 def _micro_step_loop(step: Step, scope: tuple | None, backwards: list[Backward]) -> tuple | None:

@@ -221,10 +221,10 @@ class _ParamState:
         "grad",
         "version",
         "aliases",
-        "sources",
         "finite",
         "examined",
         "discards",
+        "flows",
     )
 
     def __init__(self, param: Any) -> None:
@@ -239,10 +239,12 @@ class _ParamState:
         self.grad: Any = None
         self.version = 0
         self.aliases: list[tuple[Any, int]] = []
-        self.sources: set[tuple[int, ...]] = set()  # the backward calls behind the fresh gradients
         self.finite = True  # every fresh gradient was finite
         self.examined = False  # clipping or unscaling looked at the fresh gradients
         self.discards: list[_Discard] = []
+        # the backward calls behind the fresh gradients: each inflow's tick, and its line
+        # then the fixture lines around it
+        self.flows: dict[int, tuple[int, ...]] = {}
 
     def written(self, grad: Any) -> bool:
         """Whether ``grad`` (p.grad now) was replaced or written since the last line."""
@@ -255,7 +257,7 @@ class _ParamState:
     def reset(self) -> None:
         """A step or a clearing: nothing is fresh any more."""
         self.flowed, self.fresh = None, False
-        self.sources, self.finite, self.examined = set(), True, False
+        self.finite, self.examined, self.flows = True, False, {}
 
 
 def watch_gradients(ctx: Context) -> Callable[[], None]:
@@ -271,16 +273,22 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
     it None or all zeros clears it (``zero_grad()``, ``= None``, ``zero_()``,
     ``fill_(0)``, ``mul_(0)``); any other write sets it (``fill_(0.01)``, ``p.grad = g``)
     and becomes the new reference. In-place edits that belong to a correct step
-    (clipping, AMP unscaling) are checked, then taken as the new reference too; the
-    gradients they looked at are no longer discarded by a clearing (a deliberate skip).
+    (clipping, AMP unscaling) are checked, then taken as the new reference too, for the
+    gradients they rewrote (others wait for their own optimizer's step: a model trained
+    earlier in the same run keeps its last gradients); the gradients they looked at are
+    no longer discarded by a clearing (a deliberate skip).
     Clearings inside a step (an LBFGS closure) and of non-finite or all-zero gradients
-    discard nothing."""
+    discard nothing; nor do they discard gradients from a ``backward()`` whose gradients a
+    step of another optimizer has used since (a GAN critic's ``d_loss.backward();
+    opt_d.step()`` also fills the generator's ``.grad``: clearing that is no loss)."""
     import torch
 
     states: dict[int, _ParamState] = {}
     owners: dict[int, _ParamState] = {}  # id(p.grad) -> its parameter's state
     pending: list[str] = []  # a mismatch seen at a checkpoint, reported at the next step
     reported: set[tuple[int, ...]] = set()  # discards already reported
+    tick = [0]  # lines into which gradients flowed, counted
+    used: set[int] = set()  # the ticks whose gradients some optimizer's step has used
     in_step = [0]  # optimizer steps under way
     handles: list[Any] = []
     undo: list[Callable[[], None]] = []
@@ -336,17 +344,20 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
 
     def mismatch(optimizer: Any = None) -> str | None:
         for state in _states_of(optimizer):
-            grad, expected = state.param.grad, state.flowed
-            if expected is None:
-                if not _is_zero(grad):
-                    return "leaked"
-            # p.grad and our sum add the same gradients in the same order: equal but for
-            # rounding. A GradScaler divides stale gradients by its scale at each unscale,
-            # so a leak there is as small as 1e-5 relative: the tolerance stays below it
-            elif grad is None or not torch.allclose(
-                grad.detach(), expected.to(grad.dtype), rtol=1e-6, atol=1e-9
-            ):
-                return "leaked" if not _is_zero(grad) else "cleared"
+            kind = mismatch_of(state)
+            if kind is not None:
+                return kind
+        return None
+
+    def mismatch_of(state: _ParamState) -> str | None:
+        grad, expected = state.param.grad, state.flowed
+        if expected is None:
+            return None if _is_zero(grad) else "leaked"
+        # p.grad and our sum add the same gradients in the same order: equal but for
+        # rounding. A GradScaler divides stale gradients by its scale at each unscale,
+        # so a leak there is as small as 1e-5 relative: the tolerance stays below it
+        if grad is None or not torch.allclose(grad.detach(), expected.to(grad.dtype), rtol=1e-6, atol=1e-9):
+            return "leaked" if not _is_zero(grad) else "cleared"
         return None
 
     def _states_of(optimizer: Any) -> list[_ParamState]:
@@ -354,8 +365,8 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
             return list(states.values())
         return [states[id(p)] for group in optimizer.param_groups for p in group["params"] if id(p) in states]
 
-    def resync() -> None:
-        for state in states.values():
+    def resync(touched: list[_ParamState]) -> None:
+        for state in touched:
             grad = state.param.grad
             if state.flowed is not None or grad is not None:
                 state.flowed = None if grad is None else grad.detach().clone()
@@ -385,6 +396,8 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
         where = ctx.stack_lines()
         kind = pending.pop(0) if pending else mismatch(optimizer)
         mine = _states_of(optimizer)
+        for state in mine:
+            used.update(state.flows)
         if kind is None:
             for state in mine:
                 if state.cleared_at is not None and not state.fresh:
@@ -435,13 +448,24 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
     def checkpoint(owner: Any, name: str) -> None:
         def make(original: Callable) -> Callable:
             def checked(*args, **kwargs):
-                kind = mismatch()
-                if kind is not None:
-                    pending.append(kind)
+                # only the gradients the call rewrites are judged here (and taken as the
+                # new reference): others wait for their own optimizer's step
+                kinds = {id(state): mismatch_of(state) for state in states.values()}
+                # what each gradient held: an unscale writes through a foreach kernel that
+                # leaves the version counter alone
+                held = {id(state): _copy(state.param.grad) for state in states.values()}
                 for state in states.values():
                     state.examined = state.examined or state.fresh
                 result = original(*args, **kwargs)
-                resync()
+                touched = [
+                    state
+                    for state in states.values()
+                    if state.written(state.param.grad) or _changed(held[id(state)], state.param.grad)
+                ]
+                kind = next((kinds[id(state)] for state in touched if kinds[id(state)] is not None), None)
+                if kind is not None:
+                    pending.append(kind)
+                resync(touched)
                 return result
 
             return checked
@@ -456,18 +480,27 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
     def cleared(state: _ParamState, where: tuple[int, ...]) -> None:
         if state.fresh:
             state.cleared_at = list(where)
-            if not in_step[0] and state.finite and not state.examined and not _is_zero(state.flowed):
-                state.discards.append(_Discard(where, state.sources))
+            unused = {source for at, source in state.flows.items() if at not in used}
+            if (
+                unused
+                and not in_step[0]
+                and state.finite
+                and not state.examined
+                and not _is_zero(state.flowed)
+            ):
+                state.discards.append(_Discard(where, unused))
         state.reset()
 
     def after_line(line: int, stack: list[int]) -> None:
         where = (line, *stack)
+        if any(state.moved for state in states.values()):
+            tick[0] += 1
         for state in states.values():
             grad = state.param.grad
             if state.moved:
                 state.moved = False
                 if not in_step[0]:
-                    state.sources.add(where)
+                    state.flows[tick[0]] = where
                     for discard in state.discards:
                         if discard.again is None and where in discard.sources:
                             discard.again = where
@@ -491,6 +524,17 @@ def watch_gradients(ctx: Context) -> Callable[[], None]:
             restore()
 
     return finish
+
+
+def _copy(grad: Any) -> Any:
+    return None if grad is None else grad.detach().clone()
+
+
+def _changed(before: Any, grad: Any) -> bool:
+    """Whether ``grad`` holds something else than ``before`` (a copy of what it held)."""
+    if before is None or grad is None:
+        return before is not grad
+    return before.shape != grad.shape or not bool((before == grad.detach()).all())
 
 
 def _grad_scalers(torch: Any) -> list:
