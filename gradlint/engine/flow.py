@@ -339,6 +339,22 @@ class Walker(Evaluator):
         while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             positive = not positive
             test = test.expression
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+            # `if opt is not None:` / `if mode == "train":`: the same test on the same binding
+            compared = test.comparisons[0]
+            path = dotted(test.left)
+            operator = compared.operator
+            constant = _constant_text(compared.comparator)
+            if (
+                path is None
+                or constant is None
+                or not isinstance(operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual))
+            ):
+                return None
+            if isinstance(operator, (cst.IsNot, cst.NotEqual)):
+                positive = not positive
+            relation = "is" if isinstance(operator, (cst.Is, cst.IsNot)) else "=="
+            return (f"{path} {relation} {constant}", self.state.version(path), positive)
         path = dotted(test)
         if path is None:
             return None
@@ -845,3 +861,12 @@ def analyze(module: cst.Module, text: str = "") -> Result:
 
 
 __all__ = ["Analysis", "Result", "Walker", "analyze", "requires_grad_of", "Event"]
+
+
+def _constant_text(node: cst.BaseExpression) -> str | None:
+    """``None``, ``True``, ``False``, a number or a string, as written; else None."""
+    if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
+        return node.value
+    if isinstance(node, (cst.Integer, cst.SimpleString)):
+        return node.value
+    return None
