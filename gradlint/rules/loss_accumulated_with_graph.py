@@ -263,7 +263,9 @@ def _aliases(body: cst.CSTNode, path: str) -> set[str]:
     """``path`` and the names bound (in ``body``) to expressions that read it, or read
     those: ``loss = torch.stack(losses).mean()``."""
     names = {path}
-    assignments = [node for node in descendants(body) if isinstance(node, (cst.Assign, cst.AnnAssign))]
+    assignments = [
+        node for node in descendants(body) if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign))
+    ]
     changed = True
     while changed:
         changed = False
@@ -273,8 +275,21 @@ def _aliases(body: cst.CSTNode, path: str) -> set[str]:
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
             for target in targets:
                 for name in [target] + [e.value for e in getattr(target, "elements", ())]:
-                    found = dotted(name)
-                    if found is not None and found not in names:
-                        names.add(found)
-                        changed = True
+                    for found in _holders(name):
+                        if found not in names:
+                            names.add(found)
+                            changed = True
     return names
+
+
+def _holders(target: cst.BaseExpression) -> list[str]:
+    """The paths that hold what is stored into ``target``: ``outputs.loss`` is held by
+    ``outputs.loss`` and ``outputs``; ``out["loss"]`` by ``out``."""
+    while isinstance(target, cst.Subscript):
+        target = target.value
+    path = dotted(target)
+    if path is None:
+        return []
+    parts = path.split(".")
+    start = 2 if parts[0] in ("self", "cls") else 1  # `self` itself holds everything
+    return [".".join(parts[:i]) for i in range(min(start, len(parts)), len(parts) + 1)]
