@@ -141,6 +141,8 @@ class SavedTensorMutated(Rule):
         saver = saver if len(saver) <= _LONG else saver[: _LONG - 1] + "…"
         remedy = _remedy(write, target, saver)
         what = "its result" if write.value is not None and ident_of(write.value) == record.result else "it"
+        if write.kind == "step":
+            what = "some of them"
 
         def message(line_of: Callable[[cst.CSTNode], int]) -> str:
             where = f"`{saver}` (line {line_of(record.node)}) saved {what} for backward"
