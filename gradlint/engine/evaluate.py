@@ -113,6 +113,8 @@ DETACH = "detach"
 OPTIMIZED = "<parameters>"
 #: methods of training frameworks that hand back what they are given, wrapped
 _WRAPPING_METHODS = frozenset({"setup", "prepare", "initialize", "setup_module", "setup_optimizers"})
+#: methods whose result, on a value we cannot tell, shares no graph with it
+_GRAPH_CUTTING_METHODS = frozenset({"detach", "item", "tolist", "numpy"})
 #: the events a caller's stream takes from its callees
 _CARRIED = (
     Write,
@@ -948,6 +950,8 @@ class Evaluator:
             return PLAIN
         if method in ("items", "values") and isinstance(receiver, Layer):
             return UNKNOWN
+        if method in _GRAPH_CUTTING_METHODS:
+            return UNKNOWN  # whatever it is, it holds none of the receiver's graph
         return unknown_with(deps_of(receiver) | args.deps())
 
     # ---------------------------------------------------------- torch functions
