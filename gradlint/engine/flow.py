@@ -224,15 +224,14 @@ class Walker(Evaluator):
     def _if(self, node: cst.If) -> None:
         self.value(node.test)
         narrowed = self._narrowings(node.test)
-        guard = self._guard(node.test)
         condition = self._condition(node.test)
         deltas = []
         narrowings: list[dict] = []
         for positive, body, label in ((True, node.body, "body"), (False, node.orelse, "orelse")):
             mark = self.state.checkpoint()
             applied = self._narrow(narrowed, positive)
-            if guard is not None:
-                self.guards.append((guard[0], guard[1] == positive))
+            guards = self._guards(node.test, positive)
+            self.guards.extend(guards)
             if body is not None:
                 held = (condition[0], condition[1], condition[2] == positive) if condition else None
                 self.structure.append(("branch", node, label, held))
@@ -243,8 +242,7 @@ class Walker(Evaluator):
                 else:
                     self.walk_block(body)
                 self.structure.pop()
-            if guard is not None:
-                self.guards.pop()
+            del self.guards[len(self.guards) - len(guards) :]
             delta = self.state.rollback(mark)
             deltas.append(delta)
             narrowings.append(applied)
@@ -360,17 +358,29 @@ class Walker(Evaluator):
             return None
         return (path, self.state.version(path), positive)
 
-    def _guard(self, test: cst.BaseExpression) -> tuple[str, bool] | None:
-        """``if flag:`` / ``if not flag:`` on a parameter the caller passes, and
-        ``if self.training:`` (:data:`~gradlint.engine.events.TRAINING`) in a module."""
-        negated = False
-        while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            negated = not negated
-            test = test.expression
+    def _guards(self, test: cst.BaseExpression, taken: bool) -> list[tuple[str, bool]]:
+        """What the branch taken when ``test`` is ``taken`` says of the parameters the
+        caller passes (each a name and whether it is truthy there): ``if flag:``,
+        ``if not flag:``, ``if optimizer and clear:`` (both, on its body), ``if a or b:``
+        (neither, on its else), and ``if self.training:``
+        (:data:`~gradlint.engine.events.TRAINING`) in a module."""
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            return self._guards(test.expression, not taken)
+        if isinstance(test, cst.BooleanOperation):
+            both = isinstance(test.operator, cst.And) == taken  # `and` taken, `or` not taken
+            if not both:
+                return []  # one of the two, we cannot tell which
+            return self._guards(test.left, taken) + self._guards(test.right, taken)
+        guard = self._guard(test)
+        return [(guard, taken)] if guard is not None else []
+
+    def _guard(self, test: cst.BaseExpression) -> str | None:
+        """``if flag:`` on a parameter the caller passes (its name), and ``if
+        self.training:`` (:data:`~gradlint.engine.events.TRAINING`) in a module."""
         if isinstance(test, cst.Name):
             found = self.lookup(test.value)
             if isinstance(found, Param) and not found.path:
-                return (found.name, not negated)
+                return found.name
         if (
             isinstance(test, cst.Attribute)
             and test.attr.value == "training"
@@ -378,7 +388,7 @@ class Walker(Evaluator):
             and self.function is not None
             and test.value.value == self.function.self_name
         ):
-            return (TRAINING, not negated)
+            return TRAINING
         return None
 
     def _loop_entry(self, body: cst.BaseSuite, also: set) -> None:

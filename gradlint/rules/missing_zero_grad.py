@@ -101,6 +101,8 @@ class MissingZeroGrad(Rule):
                 if loop is not None and (loop not in step.own_structure or _one_callee(step, loop, backwards)):
                     continue  # a loop inside a callee, or a callee that trains: its own walk judges it
                 if loop is not None:
+                    if function is not None and self._never_runs(step, function):
+                        continue
                     self._check_loop(step, index, loop, zeros, events)
                 elif function is not None and not step.via:
                     self._check_function(step, function, zeros, stream)
@@ -129,6 +131,18 @@ class MissingZeroGrad(Rule):
             step.site,
             f"gradients accumulate across iterations: {where}; clear them once per step "
             f"(before backward() or after step())",
+        )
+
+    def _never_runs(self, step: Step, function: FunctionInfo) -> bool:
+        """Whether ``step`` sits under a test of a parameter (``if optimizer:``) that
+        every call of ``function`` in view makes false (no optimizer given)."""
+        if not step.guards or step.via:
+            return False
+        edges = self.facts.call_edges(function)
+        return bool(edges) and not any(
+            isinstance(e, Step) and e.node is step.node and e.via and e.via[0].call is edge.node
+            for stream, edge in edges
+            for e in stream.events
         )
 
     def _in_window(self, zero: Zero, step: Step, loop: tuple, guard: tuple) -> bool:
