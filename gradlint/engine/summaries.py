@@ -17,7 +17,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from gradlint.engine import gradmode
-from gradlint.engine.events import TRAINING, CallerCall, CallStep, Event, MethodCall, Save, TorchCall, Write
+from gradlint.engine.events import (
+    TRAINING,
+    CallerCall,
+    CallStep,
+    Event,
+    MethodCall,
+    Save,
+    Step,
+    TorchCall,
+    Write,
+    Zero,
+)
+from gradlint.engine.names import dotted
 from gradlint.engine.values import (
     ABSENT,
     UNKNOWN,
@@ -247,7 +259,22 @@ def bind_event(
         source = binding.sources.get(event.value.name)
         if source is not None:
             changes["source"] = source
+    if isinstance(event, (Zero, Step)):
+        key = _caller_key(event.key, step)
+        if key is not None:
+            changes["key"] = key
     return dataclasses.replace(event, **changes)
+
+
+def _caller_key(key: str, step: CallStep) -> str | None:
+    """An optimizer the callee reaches through a parameter (``optimizer.zero_grad()``
+    in ``def clear(optimizer)``), spelled as the caller passes it (``clear(opt)``:
+    ``opt``); None when it is not reached through a parameter, or the argument has no
+    plain spelling."""
+    root, dot, rest = key.partition(".")
+    argument = step.argument(root)
+    path = dotted(argument) if argument is not None else None
+    return None if path is None else path + dot + rest
 
 
 def _frames_for(frames: tuple, binding: Binding) -> tuple:
