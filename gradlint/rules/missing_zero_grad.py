@@ -30,14 +30,17 @@ class MissingZeroGrad(Rule):
     With several optimizers (a GAN's `opt_d` and `opt_g`) each `step()` is paired with
     the zeroing of the same optimizer, or of one over the same module's parameters;
     `model.zero_grad()` pairs with any. Zeroing and stepping under two `if`s on the same
-    flag (not rebound in between) pair up, and so do a loop over a collection of
-    optimizers that zeroes each and one that steps each. An optimizer wrapped on the way
+    flag or the same comparison (`if encoder_optimizer is not None:`), not rebound in
+    between, pair up, and so do a loop over a collection of optimizers that zeroes each
+    and one that steps each; a helper given the optimizer (`clear_gradients(opt)`)
+    clears that optimizer. An optimizer wrapped on the way
     (`fabric.setup(model, opt)`, `accelerator.prepare(...)`) is the same optimizer, and
     one made anew in the loop has nothing to accumulate. When the step is part of a
     gradient accumulation (guarded by `(i + 1) % k == 0` or the like) and a zeroing of
     the same window exists, where it runs is GL113's question, not this one's.
     A helper's flag decides whether it zeroes (`def update(self, clear=False)` called
-    as `update()` does not).
+    as `update()` does not), and a helper's step under `if optimizer:` that no call in
+    view gives an optimizer is not judged.
 
     A function that calls `backward()` and steps an optimizer it did not create is
     flagged too when nothing clears the gradients in it, in the methods of its class, or
