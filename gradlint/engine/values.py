@@ -458,17 +458,31 @@ class OneOf(Value):
 def one_of(options: tuple[Value, ...]) -> Value:
     """Each of ``options`` in turn; a single option is itself; none is unknown."""
     flat: list[Value] = []
+    groups: dict[object, list[Value]] = {}  # by a key equal for values that are the same
     for option in options:
         for inner in option.options if isinstance(option, OneOf) else (option,):
+            group = groups.setdefault(_group_key(inner), [])
             if not any(
-                inner is seen or (not isinstance(inner, Tensor) and same(inner, seen)) for seen in flat
+                inner is seen or (not isinstance(inner, Tensor) and same(inner, seen)) for seen in group
             ):
+                group.append(inner)
                 flat.append(inner)
     if not flat:
         return UNKNOWN
     if len(flat) == 1:
         return flat[0]
     return OneOf(tuple(flat))
+
+
+def _group_key(value: Value, depth: int = 0) -> object:
+    """A key that two values :func:`same` always share (so that :func:`one_of` compares
+    a value only with those of its key: a function with hundreds of ``return [(0.1, 3),
+    ...]`` made it quadratic)."""
+    if isinstance(value, Tensor):
+        return ("tensor", value.ident, value.grad)
+    if isinstance(value, Seq) and depth < 3:
+        return ("seq", value.exact, tuple(_group_key(item, depth + 1) for item in value.items))
+    return hash(value)
 
 
 def options_of(value: Value) -> tuple[Value, ...]:
