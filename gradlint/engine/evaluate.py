@@ -228,16 +228,35 @@ def literal(expr: cst.BaseExpression) -> Value:
     if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
         return Const({"True": True, "False": False, "None": None}[expr.value])
     if isinstance(expr, (cst.Integer, cst.Float)):
-        return Const(expr.evaluated_value)
+        return Const(_number(expr))
     if isinstance(expr, cst.SimpleString):
-        return Const(expr.evaluated_value)
+        return Const(_string(expr))
     if (
         isinstance(expr, cst.UnaryOperation)
         and isinstance(expr.operator, cst.Minus)
         and isinstance(expr.expression, (cst.Integer, cst.Float))
     ):
-        return Const(-expr.expression.evaluated_value)
+        return Const(-_number(expr.expression))
     return UNKNOWN
+
+
+def _number(node: cst.Integer | cst.Float) -> int | float:
+    """``evaluated_value`` without ``ast.literal_eval`` (which compiles the text)."""
+    text = node.value.replace("_", "")
+    try:
+        return int(text, 0) if isinstance(node, cst.Integer) else float(text)
+    except ValueError:
+        return node.evaluated_value
+
+
+def _string(node: cst.SimpleString) -> str | bytes:
+    """``evaluated_value`` without compiling the literal (a docstring is a literal too):
+    the text between the quotes when nothing in it is an escape."""
+    prefix = node.prefix.lower()
+    if prefix in ("", "u", "r") and (prefix == "r" or "\\" not in node.value):
+        quote = node.quote
+        return node.value[len(prefix) + len(quote) : len(node.value) - len(quote)]
+    return node.evaluated_value
 
 
 def truthy(value: Value) -> bool | None:
@@ -2391,17 +2410,24 @@ def _reads_path(expr: cst.BaseExpression, path: str) -> tuple[bool, bool]:
     """Whether ``expr`` reads the name or dotted ``path``, and whether it reads its ``.grad``
     (not inside a lambda or a comprehension's own scope)."""
     reads = reads_grad = False
+    last = path.rpartition(".")[2]
     stack: list[cst.CSTNode] = [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Lambda):
+        kind = type(node)
+        if kind is cst.Name:
+            reads = reads or node.value == path  # type: ignore[attr-defined]
             continue
-        if isinstance(node, (cst.Name, cst.Attribute)) and dotted(node) == path:
-            reads = True
+        if kind is cst.Lambda:
             continue
-        if isinstance(node, cst.Attribute) and node.attr.value == "grad" and dotted(node.value) == path:
-            reads = reads_grad = True
-            continue
+        if kind is cst.Attribute:
+            attr = node.attr.value  # type: ignore[attr-defined]
+            if attr == last and dotted(node) == path:  # type: ignore[arg-type]
+                reads = True
+                continue
+            if attr == "grad" and dotted(node.value) == path:  # type: ignore[attr-defined]
+                reads = reads_grad = True
+                continue
         stack.extend(children(node))
     return reads, reads_grad
 

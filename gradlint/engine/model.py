@@ -10,6 +10,7 @@ records them per class and per function in :mod:`gradlint.engine.summaries`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import cast
@@ -356,12 +357,16 @@ def _is_name(expr: cst.BaseExpression, name: str) -> bool:
 
 # ---------------------------------------------------------------------- frozen owners
 
-_FREEZE_MARKERS = ("requires_grad_(", "requires_grad =")
+# what a freezing needs in the text (a superset): `requires_grad_(` with an argument that
+# is not `True`, or `.requires_grad =` with a value that is not `True`
+_FREEZE_MARKERS = re.compile(
+    r"requires_grad_\(\s*(?!\s|\)|True\s*\))|\.requires_grad\s*=(?!=)\s*(?!\s|True\b)"
+)
 
 
 def _mentions_freezing(text: str, module: cst.Module) -> bool:
     if text:
-        return any(marker in text for marker in _FREEZE_MARKERS)
+        return _FREEZE_MARKERS.search(text) is not None
     return True
 
 
