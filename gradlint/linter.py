@@ -63,6 +63,11 @@ def lint_text(
             rule.check()
             pending.extend(rule.findings)
     except RecursionError:
+        # a text libcst read at once (not risky to it) that Python itself rejects as too
+        # deep, such as a chain of operators over many lines
+        verdict = source.syntax_error(text)
+        if verdict is not None and source.fatal(verdict):
+            return [parse_error(path, verdict)]
         raise source.NotAnalysable("too deeply nested to analyse") from None
     findings: list[Finding] = []
     used: set[tuple[int, str]] = set()  # (line, code) of the findings a suppression comment hid

@@ -132,19 +132,55 @@ def parse(text: str) -> cst.Module:
     text, :class:`NotAnalysable` when only libcst does (Python code, then, that gradlint
     cannot read; libcst alone accepting is newer syntax than the running Python's).
     """
-    verdict = syntax_error(text)
+    asked = risky(text)
+    verdict = syntax_error(text) if asked else None
     if verdict is not None and fatal(verdict):
         raise verdict
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
+        verdict = verdict if asked else syntax_error(text)
         if verdict is not None:
             raise verdict from None
         raise NotAnalysable(f"Python accepts it but libcst cannot parse it ({_libcst_reason(exc)})") from None
     except RecursionError:
+        verdict = verdict if asked else syntax_error(text)
         if verdict is not None:
             raise verdict from None
         raise NotAnalysable("too deeply nested for libcst to parse") from None
+
+
+#: what makes a text worth CPython's verdict before libcst sees it: a line of thousands of
+#: characters (a chain of operators), indentation a hundred levels deep, brackets nested
+#: dozens deep or spanning a huge stretch, runs of backslash continuations
+_DEEP_INDENT = re.compile(r"^[ \t]{80}", re.MULTILINE)
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
+def risky(text: str) -> bool:
+    """Whether ``text`` may be what CPython rejects for its nesting limits, or what takes
+    libcst minutes: such texts are compiled by CPython first. Every other text goes to
+    libcst at once (CPython's compile costs a tenth of libcst's parse), and CPython is
+    asked only when libcst refuses it. A superset of the dangerous texts: brackets inside
+    strings and comments count too."""
+    if len(text) > CHUNK or "\0" in text or text.count("\\\n") > 500:
+        return True
+    if len(max(text.split("\n"), key=len)) >= 4000 or _DEEP_INDENT.search(text):
+        return True
+    depth = 0
+    start = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "([{":
+            depth += 1
+            if depth >= 50:
+                return True
+            if depth == 1:
+                start = match.start()
+        elif depth > 0:
+            depth -= 1
+            if depth == 0 and match.start() - start > 4_000:
+                return True
+    return depth > 0 and len(text) - start > 4_000
 
 
 def _libcst_reason(exc: cst.ParserSyntaxError) -> str:
