@@ -15,12 +15,20 @@ _GROWING = frozenset("append extend insert add update clear pop remove".split())
 
 
 def reads(node: cst.CSTNode | None, names: set[str]) -> bool:
-    """Whether ``node`` mentions one of ``names`` (names or dotted paths)."""
+    """Whether ``node`` mentions one of ``names`` (names or dotted paths). An attribute's
+    own name is no mention: ``F.softmax(x)`` does not read a variable ``softmax``."""
     if node is None:
         return False
-    return any(
-        isinstance(child, (cst.Name, cst.Attribute)) and dotted(child) in names for child in descendants(node)
-    )
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Name, cst.Attribute)) and dotted(current) in names:
+            return True
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        else:
+            stack.extend(children(current))
+    return False
 
 
 def _assignments(body: cst.CSTNode) -> list[tuple[list[str], cst.BaseExpression]]:
@@ -93,6 +101,8 @@ def _first(node: cst.CSTNode, path: str) -> str | None:
         node = node.with_changes(func=cst.Name("_"))  # `items.append(x)` adds to it, it does not use it
     if isinstance(node, (cst.Name, cst.Attribute)) and dotted(node) == path:
         return "read"
+    if isinstance(node, cst.Attribute):
+        return _first(node.value, path)  # `F.softmax` reads `F`, not a `softmax`
     if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         return None
     if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):

@@ -2428,6 +2428,8 @@ def _reads_path(expr: cst.BaseExpression, path: str) -> tuple[bool, bool]:
             if attr == "grad" and dotted(node.value) == path:  # type: ignore[attr-defined]
                 reads = reads_grad = True
                 continue
+            stack.append(node.value)  # type: ignore[attr-defined]  # not its own name: `F.softmax`
+            continue
         stack.extend(children(node))
     return reads, reads_grad
 

@@ -6,6 +6,7 @@ from gradlint.diagnostics import SAFE
 from gradlint.engine.events import Accumulate, Backward, Stream
 from gradlint.engine.fixes import FixPlan, NodeEdit
 from gradlint.engine.model import FunctionInfo
+from gradlint.engine.access import reads
 from gradlint.engine.names import dotted
 from gradlint.engine.tree import descendants
 from gradlint.engine.values import Value, ident_of, options_of, requires_grad_of
@@ -250,13 +251,7 @@ def _backwarded(backward: Backward) -> cst.CSTNode:
 
 
 def _reads(node: cst.CSTNode | None, names: set[str]) -> bool:
-    if node is None:
-        return False
-    if isinstance(node, (cst.Name, cst.Attribute)) and dotted(node) in names:
-        return True
-    return any(
-        isinstance(child, (cst.Name, cst.Attribute)) and dotted(child) in names for child in descendants(node)
-    )
+    return reads(node, names)
 
 
 def _aliases(body: cst.CSTNode, path: str) -> set[str]:
