@@ -108,7 +108,7 @@ class AccumulationDiscarded(Rule):
                     continue  # a loop inside a callee: its own walk judges it
                 in_scope = [b for b in backwards if scope is None or scope in b.structure]
                 guard = accumulation_guard(step, scope, in_scope)
-                micro = _micro_step_loop(step, scope, in_scope)
+                micro = _micro_step_loop(step, scope, in_scope, [e for e in events if isinstance(e, Step)])
                 if guard is None and micro is None:
                     continue
                 # a backward that another optimizer's every-batch step uses next (a GAN's
@@ -226,21 +226,25 @@ def _used_by_other_step(backward: Backward, events: list[Event], step: Step) -> 
     skipping those never in one run with it) is a step of another optimizer that runs on
     every batch: the gradients that backward made are that step's."""
     for later in events[events.index(backward) + 1 :]:
-        if not isinstance(later, (Backward, Step)) or exclusive(later, backward):
-            continue
-        if isinstance(later, Backward) or later.key == step.key or (later.params & step.params):
+        if not isinstance(later, Step) or exclusive(later, backward):
+            continue  # more backwards may come first (`l_d_real.backward(); l_d_fake.backward()`)
+        if later.key == step.key or (later.params & step.params):
             return False
         if not _is_guarded(later) and not later.closure_zeroes:
             return True
     return False
 
 
-def _micro_step_loop(step: Step, scope: tuple | None, backwards: list[Backward]) -> tuple | None:
+def _micro_step_loop(
+    step: Step, scope: tuple | None, backwards: list[Backward], steps: list[Step]
+) -> tuple | None:
     """nanoGPT's accumulation: a loop over micro-steps inside the training loop, around
     the backward but not the step."""
     depth = len(step.loops)
     for backward in backwards:
         loops = backward.loops
         if len(loops) > depth and loops[:depth] == step.loops and (scope is None or scope in loops):
+            if any(s is not step and loops[depth] in s.loops and s.key == step.key for s in steps):
+                continue  # that loop steps the optimizer itself: its backwards are its own steps'
             return loops[depth]
     return None
