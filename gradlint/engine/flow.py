@@ -537,6 +537,8 @@ class Walker(Evaluator):
                 found = UNKNOWN
             else:
                 found = self._annotated(param.annotation) or Param(param.name)
+                if found is INT and param.default is not None and not isinstance(param.default, cst.Integer):
+                    found = Param(param.name)  # `init_lambda: int = 0.55`: the default belies the hint
             self.bind(param.name, found)
 
     def _annotated(self, annotation: cst.BaseExpression | None) -> Value | None:
