@@ -17,7 +17,7 @@ from typing import Any, Callable, cast
 import libcst as cst
 
 from gradlint.engine import gradmode, model, torch_api
-from gradlint.engine.evaluate import Evaluator, Scope, narrow
+from gradlint.engine.evaluate import Evaluator, Scope, literal, narrow
 from gradlint.engine.events import TRAINING, Event, Exit, LoopCarry, Return, Stream, WithItem
 from gradlint.engine.model import POSITIONAL, STAR, STARSTAR, ClassInfo, FunctionInfo, ProgramModel
 from gradlint.engine.names import canonical, dotted
@@ -30,6 +30,7 @@ from gradlint.engine.values import (
     PLAIN,
     UNKNOWN,
     ClassRef,
+    Const,
     FunctionRef,
     GradModeContext,
     Instance,
@@ -876,9 +877,6 @@ __all__ = ["Analysis", "Result", "Walker", "analyze", "requires_grad_of", "Event
 
 
 def _constant_text(node: cst.BaseExpression) -> str | None:
-    """``None``, ``True``, ``False``, a number or a string, as written; else None."""
-    if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
-        return node.value
-    if isinstance(node, (cst.Integer, cst.SimpleString)):
-        return node.value
-    return None
+    """A literal's value, spelled one way (``"a"`` and ``'a'`` alike); else None."""
+    value = literal(node)
+    return repr(value.value) if isinstance(value, Const) else None

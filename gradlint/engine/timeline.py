@@ -23,9 +23,10 @@ def training_events(stream: Stream) -> list[Event]:
     return [e for e in stream.events if isinstance(e, (Backward, Step, Zero, Exit, OptimizerMade))]
 
 
-def pairs(zero: Zero, step: Step) -> bool:
+def pairs(zero: Zero | Step, step: Step) -> bool:
     """Whether ``zero`` clears the gradients ``step`` uses: the same optimizer, an
-    optimizer over the same parameters, or a zeroing we cannot tie to one optimizer."""
+    optimizer over the same parameters, or a zeroing we cannot tie to one optimizer.
+    Given a step for ``zero``: whether the two steps update the same gradients."""
     if zero.key == ANY or zero.key == step.key:
         return True
     return bool(zero.params and step.params and zero.params & step.params)

@@ -228,7 +228,7 @@ def _used_by_other_step(backward: Backward, events: list[Event], step: Step) -> 
     for later in events[events.index(backward) + 1 :]:
         if not isinstance(later, Step) or exclusive(later, backward):
             continue  # more backwards may come first (`l_d_real.backward(); l_d_fake.backward()`)
-        if later.key == step.key or (later.params & step.params):
+        if pairs(later, step):
             return False
         if not _is_guarded(later) and not later.closure_zeroes:
             return True
@@ -244,7 +244,7 @@ def _micro_step_loop(
     for backward in backwards:
         loops = backward.loops
         if len(loops) > depth and loops[:depth] == step.loops and (scope is None or scope in loops):
-            if any(s is not step and loops[depth] in s.loops and s.key == step.key for s in steps):
+            if any(s is not step and loops[depth] in s.loops and pairs(s, step) for s in steps):
                 continue  # that loop steps the optimizer itself: its backwards are its own steps'
             return loops[depth]
     return None

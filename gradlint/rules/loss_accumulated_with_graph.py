@@ -150,7 +150,7 @@ class LossAccumulatedWithGraph(Rule):
                 targets, value = [node.target], node.value
             for target in targets:
                 names = [target] + [e.value for e in getattr(target, "elements", ())]
-                if any(dotted(name) == event.path for name in names) and not _reads(value, {event.path}):
+                if any(dotted(name) == event.path for name in names) and not reads(value, {event.path}):
                     return True
         return False
 
@@ -165,13 +165,13 @@ class LossAccumulatedWithGraph(Rule):
         streams = self.facts.streams() if holder == "attribute" else [stream]
         for other in streams:
             for backward in other.events:
-                if isinstance(backward, Backward) and _reads(_backwarded(backward), names):
+                if isinstance(backward, Backward) and reads(_backwarded(backward), names):
                     return True
         if _backwarded_in(stream, event.value, freeing=True):  # type: ignore[arg-type]
             return False  # what it adds was backpropagated already: a second backward would raise
         if holder == "local" and isinstance(function, FunctionInfo):
             for node in descendants(function.node.body):
-                if isinstance(node, (cst.Return, cst.Yield)) and node.value is not None and _reads(node.value, names):
+                if isinstance(node, (cst.Return, cst.Yield)) and node.value is not None and reads(node.value, names):
                     return self._result_backpropagated(function)
         return False
 
@@ -198,7 +198,7 @@ class LossAccumulatedWithGraph(Rule):
                 elif not isinstance(small, cst.Expr):
                     return True  # returned on, or used in a way we do not follow
             for backward in stream.events:
-                if isinstance(backward, Backward) and _reads(_backwarded(backward), names):
+                if isinstance(backward, Backward) and reads(_backwarded(backward), names):
                     return True
         return False
 
@@ -250,10 +250,6 @@ def _backwarded(backward: Backward) -> cst.CSTNode:
     return backward.target if backward.target is not None else backward.node
 
 
-def _reads(node: cst.CSTNode | None, names: set[str]) -> bool:
-    return reads(node, names)
-
-
 def _aliases(body: cst.CSTNode, path: str) -> set[str]:
     """``path`` and the names bound (in ``body``) to expressions that read it, or read
     those: ``loss = torch.stack(losses).mean()``."""
@@ -265,7 +261,7 @@ def _aliases(body: cst.CSTNode, path: str) -> set[str]:
     while changed:
         changed = False
         for node in assignments:
-            if node.value is None or not _reads(node.value, names):
+            if node.value is None or not reads(node.value, names):
                 continue
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
             for target in targets:
